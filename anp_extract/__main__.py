@@ -1,0 +1,5 @@
+"""``python -m anp_extract``: the same as the ``anp-extract`` command."""
+
+from anp_extract.cli import main
+
+main()

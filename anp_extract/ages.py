@@ -1,0 +1,96 @@
+"""Stage: relative ages ("3 uur geleden") and the times they point to.
+
+An age counts only where it stands alone on a line, or opens a line and is glued
+onto what follows ("7 uur geledenLONDEN (ANP/AFP) - ..."); an age inside a sentence
+("zei 3 uur geleden nog") is text and never reaches this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+import regex
+
+# Minutes per unit; the portal writes "maand" for the plural too.  A week is 7 days,
+# a month 30 and a year 365: the portal's ages are rounded anyway.
+UNIT_MINUTES: dict[str, float] = {
+    "seconde": 1 / 60, "seconden": 1 / 60, "sec": 1 / 60,
+    "minuut": 1, "minuten": 1, "min": 1,
+    "uur": 60, "uren": 60,
+    "dag": 1440, "dagen": 1440,
+    "week": 10080, "weken": 10080,
+    "maand": 43200, "maanden": 43200,
+    "jaar": 525600, "jaren": 525600,
+}
+
+_AGE = r"""
+    (?P<age>
+      (?P<count> \d{1,6} )            # how many: digits only, "twee uur" is prose
+      \ ?                             # the portal sometimes drops the space
+      (?i: (?P<unit>                  # longest spelling first, any case
+          seconden | seconde | sec
+        | minuten | minuut | min
+        | uur | uren
+        | dagen | dag
+        | weken | week
+        | maanden | maand
+        | jaren | jaar )
+      \ geleden )
+    )
+"""
+
+# An age that is the whole line.
+AGE_LINE = regex.compile(_AGE + r"\Z", regex.VERBOSE)
+
+# An age glued onto the start of the next block: what follows is neither a blank
+# nor a lower-case letter ("3 uur geleden lag..." is a sentence, not a glued age).
+GLUED_AGE = regex.compile(_AGE + r"(?= [^\s\p{Ll}] )", regex.VERBOSE)
+
+
+@dataclass(frozen=True, slots=True)
+class Age:
+    """An age as printed and its length in whole minutes."""
+
+    raw: str
+    minutes: int
+
+
+def _age(match: regex.Match[str]) -> Age:
+    minutes = int(match["count"]) * UNIT_MINUTES[match["unit"].lower()]
+    return Age(match["age"], int(minutes))
+
+
+def parse_age(line: str) -> Age | None:
+    """The age if *line* is nothing but an age, else None."""
+    if not line or not line[0].isdigit():
+        return None
+    match = AGE_LINE.match(line)
+    return _age(match) if match else None
+
+
+def split_glued(line: str) -> tuple[str, str] | None:
+    """``("7 uur geleden", "LONDEN (ANP/AFP) - ...")`` for a glued line, else None."""
+    if not line or not line[0].isdigit():
+        return None
+    match = GLUED_AGE.match(line)
+    if match is None:
+        return None
+    return match["age"], line[match.end() :].lstrip()
+
+
+def published_at(minutes: int, now: datetime) -> str:
+    """ISO 8601 time, in *now*'s zone, *minutes* before the aware datetime *now*."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    # Subtract in UTC: wall-clock arithmetic would be an hour off across a DST change.
+    instant = now.astimezone(timezone.utc) - timedelta(minutes=minutes)
+    return instant.astimezone(now.tzinfo).isoformat(timespec="seconds")
+
+
+def published_on(minutes: int, page_date: date) -> str | None:
+    """The day a brief appeared, from the page's own date, for ages of a day or more."""
+    days = minutes // 1440
+    if days < 1:
+        return None
+    return (page_date - timedelta(days=days)).isoformat()

@@ -1,0 +1,111 @@
+"""Stage: boilerplate, the portal furniture around the news.
+
+The rules are data: one built-in list (the webmail banner, the edition line, the
+"Net binnen" heading) plus any the user adds with ``--boilerplate FILE``, one rule
+per line: a literal line, or ``re:`` and a regular expression that must match the
+whole line.  The printed date ("dinsdag 4 november 2025") is furniture too, but it
+also gives the page its ``date``, so it has its own pattern here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import regex
+
+from .errors import RuleError
+
+# The built-in rules, in the user file format.
+BUILTIN_RULES: tuple[str, ...] = (
+    "Webmail",
+    "Kies je webmail",
+    r"re:Omdat ZeelandNet ook DELTA webmail aanbiedt\b.*",
+    r"re:Editie: .*",
+    "Net binnen",
+)
+
+_MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}
+
+# The portal's date line: weekday, day, month name, year, in Dutch.
+DATE_LINE = regex.compile(
+    r"""
+    (?i:
+      (?: maandag | dinsdag | woensdag | donderdag | vrijdag | zaterdag | zondag ) ,?\ +
+    )?                                               # the weekday is sometimes left out
+    (?P<day> \d{1,2} ) \ +
+    (?P<month> (?i: januari | februari | maart | april | mei | juni | juli | augustus
+                 | september | oktober | november | december ) ) \ +
+    (?P<year> \d{4} )
+    \Z
+    """,
+    regex.VERBOSE,
+)
+
+
+def parse_date_line(line: str) -> date | None:
+    """The date of a Dutch date line ("dinsdag 4 november 2025"), else None."""
+    if len(line) > 40 or not line[-1:].isdigit():
+        return None
+    match = DATE_LINE.match(line)
+    if match is None:
+        return None
+    try:
+        return date(int(match["year"]), _MONTHS[match["month"].lower()], int(match["day"]))
+    except ValueError:  # 31 februari: not a date, so not furniture either
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """A compiled set of boilerplate rules: literal lines and one combined pattern."""
+
+    literals: frozenset[str]
+    pattern: regex.Pattern[str] | None
+    texts: tuple[str, ...]
+
+    def matches(self, line: str) -> bool:
+        """True if the cleaned *line* is boilerplate by these rules."""
+        if line in self.literals:
+            return True
+        return self.pattern is not None and self.pattern.fullmatch(line) is not None
+
+    def extend(self, more: Rules) -> Rules:
+        """These rules and *more*, as one set."""
+        return compile_rules(self.texts + more.texts)
+
+
+def compile_rules(rules: Iterable[str], source: str = "<rules>") -> Rules:
+    """Compile rules in the file format; blank lines and ``#`` comments are skipped."""
+    literals: set[str] = set()
+    patterns: list[str] = []
+    kept: list[str] = []
+    for number, rule in enumerate(rules, start=1):
+        rule = rule.strip()
+        if not rule or rule.startswith("#"):
+            continue
+        kept.append(rule)
+        if rule.startswith("re:"):
+            expression = rule[3:]
+            try:
+                regex.compile(expression)
+            except regex.error as exc:
+                raise RuleError(f"bad regular expression {expression!r}: {exc}",
+                                source=source, line=number) from None
+            patterns.append(f"(?:{expression})")
+        else:
+            literals.add(" ".join(rule.split()))
+    pattern = regex.compile("|".join(patterns)) if patterns else None
+    return Rules(frozenset(literals), pattern, tuple(kept))
+
+
+def load_rules(text: str, source: str) -> Rules:
+    """User rules from the text of a ``--boilerplate`` file, added to the built-in ones."""
+    return DEFAULT_RULES.extend(compile_rules(text.splitlines(), source))
+
+
+DEFAULT_RULES = compile_rules(BUILTIN_RULES, "<built-in>")

@@ -1,0 +1,185 @@
+"""What every command shares: options defined once, input loops, errors, consoles.
+
+No command parses by itself: each reads its inputs here, calls the core, writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, BinaryIO
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+
+from ..boilerplate import DEFAULT_RULES, Rules, load_rules
+from ..errors import AnpExtractError
+from ..io import STDIN, mtime, read_bytes
+from ..page import ParseOptions
+
+PROG = "anp-extract"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+# Exit statuses, documented in --help.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
+
+EXIT_CODES_HELP = (
+    "Exit status: 0 all inputs read; 1 some input failed (each named on stderr); "
+    "2 usage error; 130 interrupted; 141 the reader closed the pipe."
+)
+
+
+@dataclass
+class Settings:
+    """Global switches from the top-level callback."""
+
+    color: bool = True
+
+
+SETTINGS = Settings()
+
+
+# -- shared options, defined once ---------------------------------------------------------
+
+Paths = Annotated[
+    list[str] | None,
+    typer.Argument(help="Files to read; '-' or none reads standard input.", show_default=False),
+]
+BoilerplateFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--boilerplate",
+        metavar="FILE",
+        help="Extra boilerplate rules: one literal line, or 're:' + a regular expression "
+        "matching the whole line, per line; '#' starts a comment.",
+        show_default=False,
+    ),
+]
+Now = Annotated[
+    str | None,
+    typer.Option(
+        "--now",
+        metavar="ISO|mtime",
+        help="Scrape time, to turn ages into published_at: ISO 8601 (Europe/Amsterdam "
+        "when it has no offset), or 'mtime' for each file's modification time.",
+        show_default=False,
+    ),
+]
+NoColor = Annotated[
+    bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")
+]
+
+
+def fail(message: str | AnpExtractError) -> None:
+    """One line on stderr, prefixed with the program name; never markup, never a traceback."""
+    sys.stderr.write(f"{PROG}: {message}\n")
+    sys.stderr.flush()
+
+
+def usage_error(message: str) -> typer.Exit:
+    """Print a usage problem and give the Exit to raise (status 2)."""
+    fail(message)
+    return typer.Exit(EXIT_USAGE)
+
+
+def parse_now(value: str | None) -> datetime | str | None:
+    """``--now``: an aware datetime, the string 'mtime', or None."""
+    if value is None or value == "mtime":
+        return value
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise usage_error(
+            f"--now: {value!r} is neither ISO 8601 (2025-11-04T14:30) nor 'mtime'"
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=AMSTERDAM)
+
+
+@dataclass(frozen=True)
+class OptionsFactory:
+    """Builds the ParseOptions for each input (``--now mtime`` differs per file)."""
+
+    base: ParseOptions
+    now_from_mtime: bool = False
+
+    def __call__(self, source: str) -> ParseOptions:
+        if self.now_from_mtime:
+            return replace(self.base, now=mtime(source))
+        return self.base
+
+
+def parse_options(boilerplate: Path | None = None, now: str | None = None) -> OptionsFactory:
+    """The shared options turned into what the core takes; usage errors exit 2."""
+    rules: Rules = DEFAULT_RULES
+    if boilerplate is not None:
+        try:
+            text = read_bytes(str(boilerplate)).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise usage_error(f"{boilerplate}: --boilerplate file is not UTF-8") from None
+        except AnpExtractError as exc:
+            raise usage_error(f"--boilerplate {exc}") from None
+        try:
+            rules = load_rules(text, str(boilerplate))
+        except AnpExtractError as exc:
+            raise usage_error(str(exc)) from None
+    when = parse_now(now)
+    if when == "mtime":
+        return OptionsFactory(ParseOptions(rules=rules), now_from_mtime=True)
+    assert not isinstance(when, str)
+    return OptionsFactory(ParseOptions(rules=rules, now=when))
+
+
+# -- inputs and outputs -------------------------------------------------------------------
+
+
+def sources(paths: list[str] | None) -> list[str]:
+    """The inputs of a filter command: the paths given, or standard input."""
+    return list(paths) if paths else [STDIN]
+
+
+def each_input(paths: list[str] | None) -> Iterator[tuple[str, bytes | None]]:
+    """``(source, bytes)`` per input; an unreadable one is reported and gives ``None``."""
+    for source in sources(paths):
+        try:
+            yield source, read_bytes(source)
+        except AnpExtractError as exc:
+            fail(exc)
+            yield source, None
+
+
+def run_each(paths: list[str] | None, work: Callable[[str, bytes], None]) -> int:
+    """Call *work* on every input; report domain errors and go on.  The exit status."""
+    failed = False
+    for source, data in each_input(paths):
+        if data is None:
+            failed = True
+            continue
+        try:
+            work(source, data)
+        except AnpExtractError as exc:
+            fail(exc)
+            failed = True
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def stdout() -> BinaryIO:
+    """Standard output as bytes, looked up at call time so tests can swap it."""
+    return sys.stdout.buffer
+
+
+def stderr_console() -> Console:
+    """Rich console for messages and progress: stderr, colour only where it belongs."""
+    return Console(stderr=True, no_color=not use_color(sys.stderr), highlight=False)
+
+
+def use_color(stream: object) -> bool:
+    """Colour only on a terminal, never with NO_COLOR or --no-color."""
+    if not SETTINGS.color or os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())

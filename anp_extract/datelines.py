@@ -1,0 +1,87 @@
+"""Stage: datelines, the ``PLACE[/PLACE] (AGENCY[/AGENCY]) - `` that opens wire copy.
+
+Only the start of a line is ever tried, so "(ANP)" inside a sentence or a
+sentence ending in "(bbp)." is text.  Every repetition is possessive, the
+pieces cannot overlap, and only the first ``MAX_DATELINE`` characters are tried, so
+an attempt costs the same on a megabyte of capitals, slashes and brackets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+# The pieces are plain strings spliced into one pattern (no subroutine calls, which
+# keep backtracking state and blow up on megabyte lines).
+_WORD = r"""
+    (?: ['\u2019] \p{L} - )?+                          # 'S-HERTOGENBOSCH
+    \p{Lu} [\p{Lu}\p{M}\p{Nd}'\u2019.\-]*+           # SÃO, ST., MEXICO-STAD
+    (?! \p{Ll} )                                       # "Volgens" is not a place
+"""
+_PLACE = rf"(?: {_WORD} (?: \ {_WORD} )*+ )"             # DEN HAAG, AIR FORCE ONE
+_AGENCY = r"(?: \p{L} [\p{L}\p{Nd}&.\-]*+ )"           # any case; upper-cased later
+
+DATELINE = regex.compile(
+    rf"""
+    (?P<raw>
+      (?P<places>
+        {_PLACE} (?: \ *+ / \ *+ {_PLACE} )*+             # IZJOEM/LONDEN
+      )
+      (?: \ *+ \( \ *+
+        (?P<agencies>
+          {_AGENCY} (?: \ *+ / \ *+ {_AGENCY} )*+         # ANP/RTR, ANP/Bloomberg, afp/belga
+        )
+        \ *+ \)
+      )?+                                                # regional items carry no agency
+      \ *+ [-\u2013\u2014]                                # hyphen, en dash or em dash
+    )
+    \ ++ (?= \S )                                         # then the paragraph proper
+    """,
+    regex.VERBOSE,
+)
+
+# The longest dateline looked for, in characters ("AIR FORCE ONE/WASHINGTON (ANP/AFP/RTR) -"
+# is 43); longer heads are prose.
+MAX_DATELINE = 160
+
+# How places and agencies are cut apart once the whole dateline matched.
+_SLASH = regex.compile(r"\ *+/\ *+", regex.VERBOSE)
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A dateline as written and its parts."""
+
+    raw: str
+    places: tuple[str, ...]
+    agencies: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"raw": self.raw, "places": list(self.places), "agencies": list(self.agencies)}
+
+
+def split_dateline(line: str) -> tuple[Dateline, str] | None:
+    """``(Dateline, rest of the paragraph)`` if *line* opens with a dateline, else None."""
+    # Cheap guards first: most lines are prose and fail on the first character.
+    if not line or not (line[0].isupper() or line[0] in "'\u2019"):
+        return None
+    # A dateline is short: trying only the head of the line keeps every attempt
+    # bounded, whatever the line's length.
+    match = DATELINE.match(line[:MAX_DATELINE])
+    if match is None:
+        return None
+    agencies = match["agencies"]
+    dateline = Dateline(
+        raw=match["raw"],
+        places=tuple(_SLASH.split(match["places"])),
+        agencies=tuple(a.upper() for a in _SLASH.split(agencies)) if agencies else (),
+    )
+    return dateline, line[match.end() :]
+
+
+def dateline_key(dateline: Dateline | None) -> str:
+    """A spelling-independent key: places and agencies, upper case, dash-free."""
+    if dateline is None:
+        return ""
+    return "/".join(p.upper() for p in dateline.places) + "|" + "/".join(dateline.agencies)

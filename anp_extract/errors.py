@@ -1,0 +1,34 @@
+"""Typed errors of the core.
+
+Every error a user can cause is an :class:`AnpExtractError` (a ``ValueError``)
+that names the input and, where it helps, the line, so that the CLI can print
+one clear line and go on with the next input.
+"""
+
+from __future__ import annotations
+
+
+class AnpExtractError(ValueError):
+    """Base class: a problem with one input, never a bug in anp-extract."""
+
+    def __init__(self, message: str, *, source: str = "-", line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.line = line
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class InputError(AnpExtractError):
+    """The bytes of an input cannot be read as a page (empty, binary, unreadable)."""
+
+
+class RuleError(AnpExtractError):
+    """A user boilerplate rule is not valid."""
+
+
+class RecordError(AnpExtractError):
+    """A line given to a record-reading command is not a valid page record."""

@@ -1,0 +1,344 @@
+"""Stage: page assembly.  Cleaned lines in, one :class:`~anp_extract.record.Page` out.
+
+The page is read as a stream of content lines after the furniture is taken out:
+
+* everything before "Meer uit <Section>" is the main article: the title is the
+  headline just above the first dateline (a copy of it above that is the portal's
+  repeated headline, anything else there is ``unparsed``), then the body;
+* after it come the briefs.  An age closes the brief before it, in both layouts,
+  so the briefs are cut at the ages: in each piece the dateline opens the brief,
+  the headline-like line above it (if any) is its title;
+* a page with ages but no "Meer uit" line is a listing: all of it is briefs.
+
+Every non-blank line is given exactly one label, which is how "nothing lost" is
+kept and how ``show --lines`` explains a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import NamedTuple
+
+import regex
+
+from . import ages
+from .boilerplate import DEFAULT_RULES, Rules, parse_date_line
+from .datelines import Dateline, split_dateline
+from .normalize import clean_line, decode, split_lines
+from .record import Block, Brief, Kind, Label, LabelledLine, Page, brief_id
+from .ticker import TickerItem, parse_ticker_line
+
+# "Meer uit Buitenland": the heading of the list of briefs, and the page's section.
+SECTION_LINE = regex.compile(
+    r"""
+    Meer \ uit \ ++
+    (?P<section> \S .{0,79} )      # Buitenland, Binnenland, Economie ...
+    \Z
+    """,
+    regex.VERBOSE,
+)
+
+# The "ANP " mark before listing headlines ("ANP Bakkers zien prijs ..."); not part of it.
+ANP_MARK = regex.compile(r"ANP \ *+ (?= \S )", regex.VERBOSE)
+
+# Endings that make a line a sentence, not a headline (closing quotes looked through).
+_SENTENCE_END = (".", ",", ";", ":")
+_CLOSERS = "\"'”’)»"
+_HEADING_END = (".", ",", ";", ":", "!", "?", "\"", "”", "'", "’", ")", "…")
+
+_AGE, _DATELINE, _SECTION, _TEXT = range(4)
+
+
+class _Item(NamedTuple):
+    """A content line: its index among the labelled lines, its kind and what it held."""
+
+    index: int
+    kind: int
+    text: str
+    age: ages.Age | None = None
+    dateline: Dateline | None = None
+    rest: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOptions:
+    """What changes how pages are read; picklable, so it can travel to worker processes."""
+
+    rules: Rules = DEFAULT_RULES
+    now: datetime | None = None  # timezone-aware scrape time, for published_at
+
+
+def is_headline(text: str) -> bool:
+    """A line that can be a headline: not too long, not ending like a sentence."""
+    return len(text) <= 200 and not text.rstrip(_CLOSERS).endswith(_SENTENCE_END)
+
+
+def is_heading(text: str) -> bool:
+    """A short subheading inside an article ("Spoorrails")."""
+    return (
+        len(text) <= 60
+        and len(text.split()) <= 8
+        and text[0].isupper()
+        and not text.endswith(_HEADING_END)
+    )
+
+
+@dataclass
+class _Builder:
+    source: str
+    options: ParseOptions
+    warnings: list[str]
+    texts: list[tuple[int, str, bool]] = field(default_factory=list)  # number, text, glued
+    labels: list[Label] = field(default_factory=list)
+    boilerplate: list[str] = field(default_factory=list)
+    unparsed: list[str] = field(default_factory=list)
+    ticker: list[TickerItem] = field(default_factory=list)
+    briefs: list[Brief] = field(default_factory=list)
+    page_date: date | None = None
+    section: str | None = None
+
+    # -- lines -------------------------------------------------------------------------
+
+    def add_line(self, number: int, text: str, glued: bool = False) -> int:
+        self.texts.append((number, text, glued))
+        self.labels.append("unparsed")
+        return len(self.texts) - 1
+
+    def label(self, item: _Item, label: Label) -> None:
+        self.labels[item.index] = label
+
+    def lose(self, item: _Item) -> None:
+        """A line the parser did not understand: kept in ``unparsed``."""
+        self.labels[item.index] = "unparsed"
+        self.unparsed.append(item.text)
+
+    def read(self, raw_lines: Sequence[str]) -> list[_Item]:
+        """Label the furniture and the ticker; return the content lines in order."""
+        content: list[_Item] = []
+        rules = self.options.rules
+        for number, raw in enumerate(raw_lines, start=1):
+            line = clean_line(raw)
+            if not line:
+                continue
+            cut = ages.split_glued(line)
+            if cut is not None:
+                age_text, rest = cut
+                index = self.add_line(number, age_text)
+                content.append(_Item(index, _AGE, age_text, age=ages.parse_age(age_text)))
+                line, glued = rest, True
+            else:
+                glued = False
+            index = self.add_line(number, line, glued)
+            if rules.matches(line):
+                self.labels[index] = "boilerplate"
+                self.boilerplate.append(line)
+            elif (day := parse_date_line(line)) is not None:
+                self.labels[index] = "boilerplate"
+                self.boilerplate.append(line)
+                self.page_date = self.page_date or day
+            elif (item := parse_ticker_line(line)) is not None:
+                self.labels[index] = "ticker"
+                self.ticker.append(item)
+            elif (age := ages.parse_age(line)) is not None:
+                content.append(_Item(index, _AGE, line, age=age))
+            elif (found := split_dateline(line)) is not None:
+                content.append(_Item(index, _DATELINE, line, dateline=found[0], rest=found[1]))
+            elif line.startswith("Meer uit ") and SECTION_LINE.match(line):
+                content.append(_Item(index, _SECTION, line))
+            else:
+                content.append(_Item(index, _TEXT, line))
+        return content
+
+    # -- the main article --------------------------------------------------------------
+
+    def article(
+        self, main: list[_Item]
+    ) -> tuple[str | None, Dateline | None, list[Block]]:
+        first = next((k for k, item in enumerate(main) if item.kind == _DATELINE), None)
+        if first is None:
+            # No dateline: a headline-like first line is the title, the rest is body.
+            if not main:
+                return None, None, []
+            head, rest = (main[0], main[1:]) if is_headline(main[0].text) and len(main) > 1 \
+                else (None, main)
+            if head is not None:
+                self.label(head, "title")
+            return (head.text if head else None), None, self.body(rest)
+        above, opening = main[:first], main[first]
+        title = None
+        if above and above[-1].kind == _TEXT and is_headline(above[-1].text):
+            title = above.pop().text
+            self.label(main[first - 1], "title")
+        for item in above:
+            if item.text == title:  # the portal prints the headline twice
+                self.label(item, "boilerplate")
+                self.boilerplate.append(item.text)
+            else:
+                self.lose(item)
+        self.label(opening, "dateline")
+        blocks = [Block("paragraph", opening.rest)]
+        blocks.extend(self.body(main[first + 1 :]))
+        return title, opening.dateline, blocks
+
+    def body(self, items: list[_Item]) -> list[Block]:
+        blocks = []
+        for item in items:
+            if item.kind == _AGE:  # an age has no place in an article
+                self.lose(item)
+            elif item.kind != _DATELINE and is_heading(item.text):
+                self.label(item, "heading")
+                blocks.append(Block("heading", item.text))
+            else:
+                self.label(item, "paragraph")
+                blocks.append(Block("paragraph", item.text))
+        return blocks
+
+    # -- the briefs --------------------------------------------------------------------
+
+    def brief_list(self, items: list[_Item], listing: bool) -> None:
+        """Cut the list at its ages: the age after a brief belongs to that brief."""
+        chunk: list[_Item] = []
+        for item in items:
+            if item.kind == _AGE:
+                self.chunk(chunk, item, listing)
+                chunk = []
+            elif item.kind == _SECTION:  # a second "Meer uit" ends the list before it
+                self.chunk(chunk, None, listing)
+                self.lose(item)
+                chunk = []
+            else:
+                chunk.append(item)
+        if chunk:
+            self.chunk(chunk, None, listing)
+
+    def chunk(self, chunk: list[_Item], age: _Item | None, listing: bool) -> None:
+        starts = [k for k, item in enumerate(chunk) if item.kind == _DATELINE]
+        if not starts:
+            if age is None or not chunk:
+                for item in chunk if age is None else [age]:
+                    self.lose(item)
+                return
+            # A brief without dateline: its text is the last line before the age.
+            starts = [len(chunk) - 1]
+        above = chunk[: starts[0]]
+        for n, start in enumerate(starts):
+            end = starts[n + 1] if n + 1 < len(starts) else len(chunk)
+            opening, more = chunk[start], chunk[start + 1 : end]
+            following: list[_Item] = []
+            if n + 1 < len(starts) and more and is_headline(more[-1].text):
+                following = [more.pop()]  # the next brief's headline
+            self.brief(above, opening, more, age if end == len(chunk) else None, listing)
+            above = following
+
+    def brief(
+        self, above: list[_Item], opening: _Item, more: list[_Item], age: _Item | None,
+        listing: bool,
+    ) -> None:
+        title = None
+        if above and is_headline(above[-1].text):
+            head = above.pop()
+            self.label(head, "brief-title")
+            title = ANP_MARK.sub("", head.text, count=1) if head.text.startswith("ANP") \
+                else head.text
+        if (
+            listing and self.section is None and not self.briefs and len(above) == 1
+            and len(above[0].text.split()) <= 4 and is_heading(above[0].text)
+        ):  # "Economie" above the first item of a category listing
+            heading = above.pop()
+            self.section = heading.text
+            self.label(heading, "section")
+        for item in above:
+            self.lose(item)
+        self.label(opening, "brief")
+        texts = [opening.rest if opening.dateline else opening.text]
+        for item in more:
+            self.label(item, "brief")
+            texts.append(item.text)
+        text = "\n".join(texts)
+        age_value = age.age if age is not None else None
+        if age is not None:
+            self.label(age, "age")
+        else:
+            self.warnings.append(f"line {self.texts[opening.index][0]}: brief without an age")
+        minutes = age_value.minutes if age_value else None
+        self.briefs.append(
+            Brief(
+                id=brief_id(opening.dateline, text),
+                title=title,
+                dateline=opening.dateline,
+                text=text,
+                age=age_value.raw if age_value else None,
+                age_minutes=minutes,
+                published_at=self.published(minutes),
+            )
+        )
+
+    def published(self, minutes: int | None) -> str | None:
+        if minutes is None:
+            return None
+        if self.options.now is not None:
+            return ages.published_at(minutes, self.options.now)
+        if self.page_date is not None:
+            return ages.published_on(minutes, self.page_date)
+        return None
+
+    # -- the whole page ----------------------------------------------------------------
+
+    def build(self, raw_lines: Sequence[str]) -> Page:
+        content = self.read(raw_lines)
+        cut = next((k for k, item in enumerate(content) if item.kind == _SECTION), None)
+        if cut is not None:
+            main, rest = content[:cut], content[cut + 1 :]
+            match = SECTION_LINE.match(content[cut].text)
+            assert match is not None
+            self.section = match["section"]
+            self.label(content[cut], "section")
+        elif any(item.kind == _AGE for item in content):
+            main, rest = [], content  # a listing: ages, and no article above them
+        else:
+            main, rest = content, []
+        title, dateline, body = self.article(main)
+        kind: Kind = "article" if (title or dateline or body) else "listing"
+        self.brief_list(rest, listing=kind == "listing")
+        if not (body or self.briefs or self.ticker):
+            self.warnings.append("no article, briefs or ticker found")
+        lines = tuple(
+            LabelledLine(number, text, label, glued)
+            for (number, text, glued), label in zip(self.texts, self.labels, strict=True)
+        )
+        return Page(
+            source=self.source,
+            kind=kind,
+            date=self.page_date.isoformat() if self.page_date else None,
+            section=self.section,
+            title=title,
+            dateline=dateline,
+            body=tuple(body),
+            briefs=tuple(self.briefs),
+            ticker=tuple(self.ticker),
+            boilerplate=tuple(self.boilerplate),
+            unparsed=tuple(self.unparsed),
+            warnings=tuple(self.warnings),
+            lines=lines,
+        )
+
+
+def parse(
+    text: str,
+    source: str = "-",
+    options: ParseOptions = ParseOptions(),
+    warnings: Sequence[str] = (),
+) -> Page:
+    """Parse the text of one scraped page into its record."""
+    return _Builder(source, options, list(warnings)).build(split_lines(text))
+
+
+def parse_bytes(data: bytes, source: str = "-", options: ParseOptions = ParseOptions()) -> Page:
+    """Decode and parse one page as saved by a scraper.  Raises InputError for bad bytes.
+
+    This is the unit of work of batch conversion: a pure function of its arguments.
+    """
+    decoded = decode(data, source)
+    return parse(decoded.text, source, options, decoded.warnings)

@@ -1,0 +1,119 @@
+"""The record contract: frozen dataclasses for one page, and their JSON shape.
+
+``SCHEMA`` names the contract version; every record carries it, and the JSON
+Schema shipped in ``anp_extract/schema/`` describes exactly what ``to_dict`` gives.
+A change of shape is a new version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .datelines import Dateline, dateline_key
+from .ticker import TickerItem
+
+SCHEMA = "anp-extract/page@1"
+
+Kind = Literal["article", "listing"]
+BlockKind = Literal["paragraph", "heading"]
+
+# What a line of the page became; ``show --lines`` prints these.
+Label = Literal[
+    "boilerplate", "title", "dateline", "paragraph", "heading", "section",
+    "brief-title", "brief", "age", "ticker", "unparsed",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block of the article body: a paragraph or a short subheading."""
+
+    kind: BlockKind
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """One short item of a "Meer uit" list or a listing page."""
+
+    id: str
+    title: str | None
+    dateline: Dateline | None
+    text: str
+    age: str | None
+    age_minutes: int | None
+    published_at: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "dateline": self.dateline.to_dict() if self.dateline else None,
+            "text": self.text,
+            "age": self.age,
+            "age_minutes": self.age_minutes,
+            "published_at": self.published_at,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledLine:
+    """One line of the page (a glued line gives two) and what it became."""
+
+    number: int  # 1-based line number in the input
+    text: str
+    label: Label
+    glued: bool = False  # cut loose from the line before it on the same input line
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """The record of one page."""
+
+    source: str
+    kind: Kind
+    date: str | None
+    section: str | None
+    title: str | None
+    dateline: Dateline | None
+    body: tuple[Block, ...]
+    briefs: tuple[Brief, ...]
+    ticker: tuple[TickerItem, ...]
+    boilerplate: tuple[str, ...]
+    unparsed: tuple[str, ...]
+    warnings: tuple[str, ...]
+    lines: tuple[LabelledLine, ...] = ()  # not part of the record: for show --lines and strip
+    schema: str = SCHEMA
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain JSON types, keys in contract order."""
+        return {
+            "schema": self.schema,
+            "source": self.source,
+            "kind": self.kind,
+            "date": self.date,
+            "section": self.section,
+            "title": self.title,
+            "dateline": self.dateline.to_dict() if self.dateline else None,
+            "body": [block.to_dict() for block in self.body],
+            "briefs": [brief.to_dict() for brief in self.briefs],
+            "ticker": [item.to_dict() for item in self.ticker],
+            "boilerplate": list(self.boilerplate),
+            "unparsed": list(self.unparsed),
+            "warnings": list(self.warnings),
+        }
+
+
+def brief_id(dateline: Dateline | None, text: str) -> str:
+    """A stable id for a brief: the same dateline and text give the same id on any page.
+
+    Case, spacing and the dash of the dateline do not count, nor do runs of blanks in
+    the text, so one brief scraped from two layouts gets one id.
+    """
+    key = dateline_key(dateline) + "\n" + " ".join(text.split())
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()

@@ -1,0 +1,43 @@
+"""Stage: the "Net binnen" ticker of regional pages: ``- Voetbal 14:23 PSV wint ...``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+TICKER_LINE = regex.compile(
+    r"""
+    [-\u2013\u2022*] \ ++                       # a list mark: hyphen, en dash, bullet
+    (?P<category> [^\d\s] [^\d]*? )            # Voetbal, Binnenland, Formule 1 is cut at the 1
+    \ (?P<time> [0-2]?\d [:.] [0-5]\d )        # 14:23
+    \ ++ (?P<title> \S .* )                    # the headline
+    """,
+    regex.VERBOSE,
+)
+
+# Longest category read; longer heads are prose, and the bound keeps the lazy scan short.
+MAX_HEAD = 60
+
+
+@dataclass(frozen=True, slots=True)
+class TickerItem:
+    """One line of the ticker."""
+
+    category: str
+    time: str
+    title: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"category": self.category, "time": self.time, "title": self.title}
+
+
+def parse_ticker_line(line: str) -> TickerItem | None:
+    """The ticker item if *line* is one, else None."""
+    if len(line) < 8 or line[0] not in "-\u2013\u2022*" or line[1] != " ":
+        return None
+    match = TICKER_LINE.match(line[:MAX_HEAD] if len(line) > MAX_HEAD else line)
+    if match is None:
+        return None
+    title = line[match.start("title") :]
+    return TickerItem(match["category"].strip(), match["time"], title)
