@@ -5,12 +5,15 @@ Nothing here parses; it hands bytes to the core and bytes to the filesystem.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import csv
 import errno
+import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +23,7 @@ import orjson
 
 from .errors import InputError
 from .record import Page
+from .tables import COLUMNS, Table, flatten, items
 
 STDIN = "-"
 
@@ -116,3 +120,83 @@ def atomic_output(path: str, mode: str = "wb") -> Iterator[IO[Any]]:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+# -- writing tables ------------------------------------------------------------------------
+
+FORMATS = ("jsonl", "json", "csv", "tsv")
+
+
+class TableWriter:
+    """Streams rows of one table to a binary stream as JSON Lines, a JSON array, CSV or TSV.
+
+    JSON keeps the nested shape of the contract; CSV and TSV flatten it (RFC 4180
+    quoting, CRLF for CSV, UTF-8, with a BOM for Excel when asked).  Nothing is held
+    in memory but the current row.
+    """
+
+    def __init__(
+        self,
+        stream: IO[bytes],
+        to: str = "jsonl",
+        table: Table = "pages",
+        fields: Sequence[str] | None = None,
+        header: bool = True,
+        bom: bool = False,
+    ) -> None:
+        if to not in FORMATS:
+            raise ValueError(f"unknown format {to!r}")
+        self.stream, self.to, self.table = stream, to, table
+        self.fields = list(fields) if fields else None
+        self.count = 0
+        self._text: io.TextIOWrapper | None = None
+        self._csv: Any = None
+        if to in ("csv", "tsv"):
+            self._text = io.TextIOWrapper(
+                stream, encoding="utf-8-sig" if bom else "utf-8", newline="", write_through=True
+            )
+            columns = self.fields or list(COLUMNS[table])
+            self._csv = csv.DictWriter(
+                self._text,
+                fieldnames=columns,
+                extrasaction="ignore",
+                delimiter="," if to == "csv" else "\t",
+                lineterminator="\r\n" if to == "csv" else "\n",
+            )
+            if header:
+                self._csv.writeheader()
+        elif bom:
+            stream.write(codecs.BOM_UTF8)
+
+    def write_record(self, record: dict[str, Any]) -> None:
+        """Write the rows of *table* found in one page record."""
+        for item in items(record, self.table):
+            self.write_row(item)
+
+    def write_row(self, item: dict[str, Any]) -> None:
+        if self._csv is not None:
+            self._csv.writerow(flatten(item, self.table))
+        else:
+            if self.fields:
+                item = {name: item.get(name) for name in self.fields}
+            line = orjson.dumps(item)
+            if self.to == "jsonl":
+                self.stream.write(line + b"\n")
+            else:
+                self.stream.write((b"[\n" if self.count == 0 else b",\n") + line)
+        self.count += 1
+
+    def close(self) -> None:
+        """Finish the output (the closing bracket of a JSON array) and flush."""
+        if self.to == "json":
+            self.stream.write(b"[]\n" if self.count == 0 else b"\n]\n")
+        if self._text is not None:
+            self._text.flush()
+            self._text.detach()
+        self.stream.flush()
+
+
+def format_for(path: str, default: str = "jsonl") -> str:
+    """The output format implied by a file name's extension (.csv, .tsv, .json, .jsonl)."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return {"ndjson": "jsonl", "txt": default}.get(suffix, suffix if suffix in FORMATS else default)
