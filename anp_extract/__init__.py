@@ -13,7 +13,7 @@ from __future__ import annotations
 from .boilerplate import DEFAULT_RULES, Rules, compile_rules, load_rules
 from .datelines import Dateline, split_dateline
 from .errors import AnpExtractError, InputError, RecordError, RuleError
-from .page import ParseOptions, parse, parse_bytes
+from .page import ParseOptions, annotate, parse, parse_bytes
 from .record import SCHEMA, Block, Brief, LabelledLine, Page
 from .ticker import TickerItem
 
@@ -35,6 +35,7 @@ __all__ = [
     "Rules",
     "TickerItem",
     "__version__",
+    "annotate",
     "compile_rules",
     "load_rules",
     "parse",

@@ -67,16 +67,38 @@ class Rules:
     literals: frozenset[str]
     pattern: regex.Pattern[str] | None
     texts: tuple[str, ...]
+    # The literal text every pattern rule starts with, when each has one: a line that
+    # starts with none of them is not tried against the pattern at all.
+    prefixes: tuple[str, ...] | None = None
 
     def matches(self, line: str) -> bool:
         """True if the cleaned *line* is boilerplate by these rules."""
         if line in self.literals:
             return True
-        return self.pattern is not None and self.pattern.fullmatch(line) is not None
+        if self.pattern is None:
+            return False
+        if self.prefixes is not None and not line.startswith(self.prefixes):
+            return False
+        return self.pattern.fullmatch(line) is not None
 
     def extend(self, more: Rules) -> Rules:
         """These rules and *more*, as one set."""
         return compile_rules(self.texts + more.texts)
+
+
+_META = set("\\.^$*+?{}[]|()")
+
+
+def literal_prefix(expression: str) -> str:
+    """The plain text a regular expression must start with ("Editie: " of "Editie: .*")."""
+    prefix = []
+    for char in expression:
+        if char in _META:
+            if char in "*+?{" and prefix:  # the quantifier may make the last char optional
+                prefix.pop()
+            break
+        prefix.append(char)
+    return "".join(prefix)
 
 
 def compile_rules(rules: Iterable[str], source: str = "<rules>") -> Rules:
@@ -100,7 +122,8 @@ def compile_rules(rules: Iterable[str], source: str = "<rules>") -> Rules:
         else:
             literals.add(" ".join(rule.split()))
     pattern = regex.compile("|".join(patterns)) if patterns else None
-    return Rules(frozenset(literals), pattern, tuple(kept))
+    prefixes = tuple(literal_prefix(rule[3:]) for rule in kept if rule.startswith("re:"))
+    return Rules(frozenset(literals), pattern, tuple(kept), prefixes if all(prefixes) else None)
 
 
 def load_rules(text: str, source: str) -> Rules:

@@ -63,12 +63,20 @@ class Dateline:
 
 def split_dateline(line: str) -> tuple[Dateline, str] | None:
     """``(Dateline, rest of the paragraph)`` if *line* opens with a dateline, else None."""
-    # Cheap guards first: most lines are prose and fail on the first character.
-    if not line or not (line[0].isupper() or line[0] in "'\u2019"):
+    # Cheap guards first, as most lines are prose: the first word of a dateline is in
+    # capitals ("De ..." fails on its second letter), and a dash follows a blank or a
+    # bracket within the first MAX_DATELINE characters.
+    if not line or not (line[0].isupper() or line[0] in "'\u2019") or line[1:2].islower():
         return None
-    # A dateline is short: trying only the head of the line keeps every attempt
-    # bounded, whatever the line's length.
-    match = DATELINE.match(line[:MAX_DATELINE])
+    if (
+        line.find(" -", 0, MAX_DATELINE) < 0
+        and line.find(")-", 0, MAX_DATELINE) < 0
+        and line.find("\u2013", 0, MAX_DATELINE) < 0
+        and line.find("\u2014", 0, MAX_DATELINE) < 0
+    ):
+        return None
+    # A dateline is short: trying only its head keeps every attempt bounded.
+    match = DATELINE.match(line, 0, MAX_DATELINE)
     if match is None:
         return None
     agencies = match["agencies"]

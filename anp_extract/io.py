@@ -91,8 +91,12 @@ def walk(paths: Iterable[str], options: WalkOptions = WalkOptions()) -> Iterator
 
 
 def record_line(page: Page) -> bytes:
-    """One JSON Lines line for a page: the contract's bytes, the same in every command."""
-    return dumps(page.to_dict())
+    """One JSON Lines line for a page: the contract's bytes, the same in every command.
+
+    orjson writes the frozen dataclasses directly, in field order, which is the
+    contract's order; this is the same as ``dumps(page.to_dict())`` (tested).
+    """
+    return orjson.dumps(page) + b"\n"
 
 
 def dumps(record: dict[str, Any]) -> bytes:

@@ -26,7 +26,7 @@ import regex
 from . import ages
 from .boilerplate import DEFAULT_RULES, Rules, parse_date_line
 from .datelines import Dateline, split_dateline
-from .normalize import clean_line, decode, split_lines
+from .normalize import clean_lines, decode
 from .record import Block, Brief, Kind, Label, LabelledLine, Page, brief_id
 from .ticker import TickerItem, parse_ticker_line
 
@@ -114,12 +114,11 @@ class _Builder:
         self.labels[item.index] = "unparsed"
         self.unparsed.append(item.text)
 
-    def read(self, raw_lines: Sequence[str]) -> list[_Item]:
+    def read(self, lines: Sequence[str]) -> list[_Item]:
         """Label the furniture and the ticker; return the content lines in order."""
         content: list[_Item] = []
         rules = self.options.rules
-        for number, raw in enumerate(raw_lines, start=1):
-            line = clean_line(raw)
+        for number, line in enumerate(lines, start=1):
             if not line:
                 continue
             cut = ages.split_glued(line)
@@ -286,8 +285,8 @@ class _Builder:
 
     # -- the whole page ----------------------------------------------------------------
 
-    def build(self, raw_lines: Sequence[str]) -> Page:
-        content = self.read(raw_lines)
+    def build(self, lines: Sequence[str]) -> tuple[Page, tuple[LabelledLine, ...]]:
+        content = self.read(lines)
         cut = next((k for k, item in enumerate(content) if item.kind == _SECTION), None)
         if cut is not None:
             main, rest = content[:cut], content[cut + 1 :]
@@ -304,11 +303,7 @@ class _Builder:
         self.brief_list(rest, listing=kind == "listing")
         if not (body or self.briefs or self.ticker):
             self.warnings.append("no article, briefs or ticker found")
-        lines = tuple(
-            LabelledLine(number, text, label, glued)
-            for (number, text, glued), label in zip(self.texts, self.labels, strict=True)
-        )
-        return Page(
+        page = Page(
             source=self.source,
             kind=kind,
             date=self.page_date.isoformat() if self.page_date else None,
@@ -321,8 +316,21 @@ class _Builder:
             boilerplate=tuple(self.boilerplate),
             unparsed=tuple(self.unparsed),
             warnings=tuple(self.warnings),
-            lines=lines,
         )
+        return page, tuple(
+            LabelledLine(number, text, label, glued)
+            for (number, text, glued), label in zip(self.texts, self.labels, strict=True)
+        )
+
+
+def annotate(
+    text: str,
+    source: str = "-",
+    options: ParseOptions = ParseOptions(),
+    warnings: Sequence[str] = (),
+) -> tuple[Page, tuple[LabelledLine, ...]]:
+    """Parse one page and say, line by line, what each line became (``show --lines``)."""
+    return _Builder(source, options, list(warnings)).build(clean_lines(text))
 
 
 def parse(
@@ -332,13 +340,14 @@ def parse(
     warnings: Sequence[str] = (),
 ) -> Page:
     """Parse the text of one scraped page into its record."""
-    return _Builder(source, options, list(warnings)).build(split_lines(text))
+    return annotate(text, source, options, warnings)[0]
 
 
 def parse_bytes(data: bytes, source: str = "-", options: ParseOptions = ParseOptions()) -> Page:
     """Decode and parse one page as saved by a scraper.  Raises InputError for bad bytes.
 
-    This is the unit of work of batch conversion: a pure function of its arguments.
+    This is the unit of work of batch conversion: a pure, picklable function of its
+    arguments.
     """
     decoded = decode(data, source)
     return parse(decoded.text, source, options, decoded.warnings)

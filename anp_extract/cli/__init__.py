@@ -45,7 +45,10 @@ def _root(
 
 
 # The commands register themselves on ``app`` when imported.
+from . import convert as _convert  # noqa: E402,F401
+from . import inspect as _inspect  # noqa: E402,F401
 from . import parse as _parse  # noqa: E402,F401
+from . import pipeline as _pipeline  # noqa: E402,F401
 
 
 def main() -> None:
