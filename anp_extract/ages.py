@@ -8,7 +8,8 @@ onto what follows ("7 uur geledenLONDEN (ANP/AFP) - ..."); an age inside a sente
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 import regex
 
@@ -63,8 +64,14 @@ def _age(match: regex.Match[str]) -> Age:
 
 def parse_age(line: str) -> Age | None:
     """The age if *line* is nothing but an age, else None."""
-    if not line or not line[0].isdigit():
+    if not line or not line[0].isdigit() or len(line) > 40:
         return None
+    return _parse_age(line)
+
+
+@lru_cache(maxsize=4096)
+def _parse_age(line: str) -> Age | None:
+    # A scrape holds few distinct ages ("3 uur geleden"): each is read once.
     match = AGE_LINE.match(line)
     return _age(match) if match else None
 
@@ -84,7 +91,7 @@ def published_at(minutes: int, now: datetime) -> str:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     # Subtract in UTC: wall-clock arithmetic would be an hour off across a DST change.
-    instant = now.astimezone(timezone.utc) - timedelta(minutes=minutes)
+    instant = now.astimezone(UTC) - timedelta(minutes=minutes)
     return instant.astimezone(now.tzinfo).isoformat(timespec="seconds")
 
 

@@ -91,7 +91,7 @@ _META = set("\\.^$*+?{}[]|()")
 
 def literal_prefix(expression: str) -> str:
     """The plain text a regular expression must start with ("Editie: " of "Editie: .*")."""
-    prefix = []
+    prefix: list[str] = []
     for char in expression:
         if char in _META:
             if char in "*+?{" and prefix:  # the quantifier may make the last char optional

@@ -9,6 +9,7 @@ an attempt costs the same on a megabyte of capitals, slashes and brackets.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -68,28 +69,49 @@ def split_dateline(line: str) -> tuple[Dateline, str] | None:
     # bracket within the first MAX_DATELINE characters.
     if not line or not (line[0].isupper() or line[0] in "'\u2019") or line[1:2].islower():
         return None
-    if (
-        line.find(" -", 0, MAX_DATELINE) < 0
-        and line.find(")-", 0, MAX_DATELINE) < 0
-        and line.find("\u2013", 0, MAX_DATELINE) < 0
-        and line.find("\u2014", 0, MAX_DATELINE) < 0
-    ):
+    dash = min(
+        (at for at in (
+            line.find(" -", 0, MAX_DATELINE) + 1,
+            line.find(")-", 0, MAX_DATELINE) + 1,
+            line.find("\u2013", 0, MAX_DATELINE),
+            line.find("\u2014", 0, MAX_DATELINE),
+        ) if at > 0),
+        default=-1,
+    )
+    if dash < 0:
         return None
-    # A dateline is short: trying only its head keeps every attempt bounded.
+    # The usual shape, "PLACE (AGENCY) - Text", is decided by its head alone, and heads
+    # repeat endlessly across a scrape ("BRUSSEL (ANP) - "): remember them.
+    if line[dash + 1 : dash + 2] == " " and not line[dash + 2 : dash + 3].isspace():
+        dateline = _head(line[: dash + 3])
+        if dateline is not None:
+            return dateline, line[dash + 2 :]
     match = DATELINE.match(line, 0, MAX_DATELINE)
     if match is None:
         return None
+    return _dateline(match), line[match.end() :]
+
+
+@lru_cache(maxsize=65536)
+def _head(head: str) -> Dateline | None:
+    """The dateline of a head "PLACE (AGENCY) - T" that ends one blank after the dash."""
+    match = DATELINE.match(head)
+    if match is None or match.end() != len(head) - 1:
+        return None
+    return _dateline(match)
+
+
+def _dateline(match: regex.Match[str]) -> Dateline:
     agencies = match["agencies"]
-    dateline = Dateline(
+    return Dateline(
         raw=match["raw"],
         places=tuple(_SLASH.split(match["places"])),
         agencies=tuple(a.upper() for a in _SLASH.split(agencies)) if agencies else (),
     )
-    return dateline, line[match.end() :]
 
 
 def dateline_key(dateline: Dateline | None) -> str:
     """A spelling-independent key: places and agencies, upper case, dash-free."""
     if dateline is None:
         return ""
-    return "/".join(p.upper() for p in dateline.places) + "|" + "/".join(dateline.agencies)
+    return "/".join(dateline.places).upper() + "|" + "/".join(dateline.agencies)

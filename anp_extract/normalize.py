@@ -71,7 +71,8 @@ def decode(data: bytes, source: str = "-") -> Decoded:
     """
     if data.startswith(_UTF16_BOMS):
         try:
-            return Decoded(data.decode("utf-16"), "utf-16", ("decoded as UTF-16 (byte order mark)",))
+            text = data.decode("utf-16")
+            return Decoded(text, "utf-16", ("decoded as UTF-16 (byte order mark)",))
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-16 at byte {exc.start}", source=source) from None
     nul = data.find(b"\x00")

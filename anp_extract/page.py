@@ -50,11 +50,13 @@ _HEADING_END = (".", ",", ";", ":", "!", "?", "\"", "”", "'", "’", ")", "…
 
 _AGE, _DATELINE, _SECTION, _TEXT = range(4)
 
+_TICKER_MARKS = "-\u2013\u2022*"
+
 
 class _Item(NamedTuple):
     """A content line: its index among the labelled lines, its kind and what it held."""
 
-    index: int
+    at: int  # index among the labelled lines
     kind: int
     text: str
     age: ages.Age | None = None
@@ -101,50 +103,58 @@ class _Builder:
 
     # -- lines -------------------------------------------------------------------------
 
-    def add_line(self, number: int, text: str, glued: bool = False) -> int:
-        self.texts.append((number, text, glued))
-        self.labels.append("unparsed")
-        return len(self.texts) - 1
-
     def label(self, item: _Item, label: Label) -> None:
-        self.labels[item.index] = label
+        self.labels[item.at] = label
 
     def lose(self, item: _Item) -> None:
         """A line the parser did not understand: kept in ``unparsed``."""
-        self.labels[item.index] = "unparsed"
+        self.labels[item.at] = "unparsed"
         self.unparsed.append(item.text)
 
     def read(self, lines: Sequence[str]) -> list[_Item]:
-        """Label the furniture and the ticker; return the content lines in order."""
+        """Label the furniture and the ticker; return the content lines in order.
+
+        This loop runs for every line of every page, so each test is guarded by the
+        cheapest check that can rule it out (the first character, mostly), inline.
+        """
         content: list[_Item] = []
+        texts, labels = self.texts, self.labels
         rules = self.options.rules
+        literals, prefixes, pattern = rules.literals, rules.prefixes, rules.pattern
         for number, line in enumerate(lines, start=1):
             if not line:
                 continue
-            cut = ages.split_glued(line)
-            if cut is not None:
-                age_text, rest = cut
-                index = self.add_line(number, age_text)
-                content.append(_Item(index, _AGE, age_text, age=ages.parse_age(age_text)))
-                line, glued = rest, True
-            else:
-                glued = False
-            index = self.add_line(number, line, glued)
-            if rules.matches(line):
-                self.labels[index] = "boilerplate"
+            first = line[0]
+            glued = False
+            if first.isdigit() and (cut := ages.split_glued(line)) is not None:
+                age_text, line = cut
+                content.append(_Item(len(texts), _AGE, age_text, ages.parse_age(age_text)))
+                texts.append((number, age_text, False))
+                labels.append("unparsed")  # until a brief claims it
+                first, glued = line[0], True
+            index = len(texts)
+            texts.append((number, line, glued))
+            labels.append("unparsed")
+            if line in literals or (
+                pattern is not None
+                and (prefixes is None or line.startswith(prefixes))
+                and pattern.fullmatch(line) is not None
+            ):  # Rules.matches, inline
+                labels[index] = "boilerplate"
                 self.boilerplate.append(line)
-            elif (day := parse_date_line(line)) is not None:
-                self.labels[index] = "boilerplate"
+            elif line[-1].isdigit() and (day := parse_date_line(line)) is not None:
+                labels[index] = "boilerplate"
                 self.boilerplate.append(line)
                 self.page_date = self.page_date or day
-            elif (item := parse_ticker_line(line)) is not None:
-                self.labels[index] = "ticker"
+            elif first.isdigit():
+                age = ages.parse_age(line)
+                content.append(_Item(index, _TEXT if age is None else _AGE, line, age))
+            elif first in _TICKER_MARKS and (item := parse_ticker_line(line)) is not None:
+                labels[index] = "ticker"
                 self.ticker.append(item)
-            elif (age := ages.parse_age(line)) is not None:
-                content.append(_Item(index, _AGE, line, age=age))
             elif (found := split_dateline(line)) is not None:
-                content.append(_Item(index, _DATELINE, line, dateline=found[0], rest=found[1]))
-            elif line.startswith("Meer uit ") and SECTION_LINE.match(line):
+                content.append(_Item(index, _DATELINE, line, None, found[0], found[1]))
+            elif first == "M" and line.startswith("Meer uit ") and SECTION_LINE.match(line):
                 content.append(_Item(index, _SECTION, line))
             else:
                 content.append(_Item(index, _TEXT, line))
@@ -260,7 +270,7 @@ class _Builder:
         if age is not None:
             self.label(age, "age")
         else:
-            self.warnings.append(f"line {self.texts[opening.index][0]}: brief without an age")
+            self.warnings.append(f"line {self.texts[opening.at][0]}: brief without an age")
         minutes = age_value.minutes if age_value else None
         self.briefs.append(
             Brief(
@@ -285,7 +295,7 @@ class _Builder:
 
     # -- the whole page ----------------------------------------------------------------
 
-    def build(self, lines: Sequence[str]) -> tuple[Page, tuple[LabelledLine, ...]]:
+    def build(self, lines: Sequence[str]) -> Page:
         content = self.read(lines)
         cut = next((k for k, item in enumerate(content) if item.kind == _SECTION), None)
         if cut is not None:
@@ -317,7 +327,11 @@ class _Builder:
             unparsed=tuple(self.unparsed),
             warnings=tuple(self.warnings),
         )
-        return page, tuple(
+        return page
+
+    def labelled_lines(self) -> tuple[LabelledLine, ...]:
+        """What each line became; valid after ``build``."""
+        return tuple(
             LabelledLine(number, text, label, glued)
             for (number, text, glued), label in zip(self.texts, self.labels, strict=True)
         )
@@ -330,7 +344,9 @@ def annotate(
     warnings: Sequence[str] = (),
 ) -> tuple[Page, tuple[LabelledLine, ...]]:
     """Parse one page and say, line by line, what each line became (``show --lines``)."""
-    return _Builder(source, options, list(warnings)).build(clean_lines(text))
+    builder = _Builder(source, options, list(warnings))
+    page = builder.build(clean_lines(text))
+    return page, builder.labelled_lines()
 
 
 def parse(
@@ -340,7 +356,7 @@ def parse(
     warnings: Sequence[str] = (),
 ) -> Page:
     """Parse the text of one scraped page into its record."""
-    return annotate(text, source, options, warnings)[0]
+    return _Builder(source, options, list(warnings)).build(clean_lines(text))
 
 
 def parse_bytes(data: bytes, source: str = "-", options: ParseOptions = ParseOptions()) -> Page:

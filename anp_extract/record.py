@@ -120,5 +120,7 @@ def brief_id(dateline: Dateline | None, text: str) -> str:
     Case, spacing and the dash of the dateline do not count, nor do runs of blanks in
     the text, so one brief scraped from two layouts gets one id.
     """
-    key = dateline_key(dateline) + "\n" + " ".join(text.split())
+    if "  " in text or "\n" in text or "\t" in text or text[:1].isspace() or text[-1:].isspace():
+        text = " ".join(text.split())  # parsed text is folded already: rarely needed
+    key = dateline_key(dateline) + "\n" + text
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()

@@ -21,11 +21,17 @@ from rich.progress import (
 from .common import stderr_console
 
 
+def _ignore(n: int = 1) -> None:
+    """Progress nobody watches."""
+
+
 @contextlib.contextmanager
-def progress_bar(total: int | None, label: str, quiet: bool = False) -> Iterator[Callable[[int], None]]:
+def progress_bar(
+    total: int | None, label: str, quiet: bool = False
+) -> Iterator[Callable[[int], None]]:
     """Yield ``advance(n)``; shows files, files/s and ETA on a terminal, nothing elsewhere."""
     if quiet or not sys.stderr.isatty():
-        yield lambda n=1: None
+        yield _ignore
         return
     columns = (
         TextColumn("{task.description}"),
