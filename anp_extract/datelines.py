@@ -69,17 +69,18 @@ def split_dateline(line: str) -> tuple[Dateline, str] | None:
     # bracket within the first MAX_DATELINE characters.
     if not line or not (line[0].isupper() or line[0] in "'\u2019") or line[1:2].islower():
         return None
-    dash = min(
-        (at for at in (
-            line.find(" -", 0, MAX_DATELINE) + 1,
-            line.find(")-", 0, MAX_DATELINE) + 1,
-            line.find("\u2013", 0, MAX_DATELINE),
-            line.find("\u2014", 0, MAX_DATELINE),
-        ) if at > 0),
-        default=-1,
-    )
-    if dash < 0:
-        return None
+    dash = line.find(" -", 0, MAX_DATELINE) + 1  # the usual case, tried alone first
+    if dash <= 0:
+        dash = min(
+            (at for at in (
+                line.find(")-", 0, MAX_DATELINE) + 1,
+                line.find("\u2013", 0, MAX_DATELINE),
+                line.find("\u2014", 0, MAX_DATELINE),
+            ) if at > 0),
+            default=-1,
+        )
+        if dash < 0:
+            return None
     # The usual shape, "PLACE (AGENCY) - Text", is decided by its head alone, and heads
     # repeat endlessly across a scrape ("BRUSSEL (ANP) - "): remember them.
     if line[dash + 1 : dash + 2] == " " and not line[dash + 2 : dash + 3].isspace():
