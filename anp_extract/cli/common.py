@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated, BinaryIO, Literal
 from zoneinfo import ZoneInfo
 
 import typer
@@ -19,8 +19,9 @@ from rich.console import Console
 
 from ..boilerplate import DEFAULT_RULES, Rules, load_rules
 from ..errors import AnpExtractError
-from ..io import STDIN, mtime, read_bytes
+from ..io import STDIN, TableWriter, mtime, read_bytes
 from ..page import ParseOptions
+from ..tables import COLUMNS, Table, check_fields
 
 PROG = "anp-extract"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -183,3 +184,60 @@ def use_color(stream: object) -> bool:
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+# -- table output (export, parse --to, convert): defined once -----------------------------
+
+Format = Literal["jsonl", "json", "csv", "tsv"]
+
+To = Annotated[
+    Format,
+    typer.Option(
+        "--to",
+        help="Output format: jsonl (one object per line), json (one array), csv (RFC 4180, "
+        "UTF-8) or tsv. csv and tsv flatten: list fields are joined with '/', texts with "
+        "line breaks.",
+    ),
+]
+TableName = Annotated[
+    Table,
+    typer.Option(
+        "--table",
+        help="Rows of the output: pages (one per page), briefs or ticker (one per item; "
+        "each row carries its page's source, section and kind).",
+    ),
+]
+Fields = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="A,B,C",
+        help="Columns to write, in this order (comma-separated); default: all of the table.",
+        show_default=False,
+    ),
+]
+NoHeader = Annotated[
+    bool, typer.Option("--no-header", help="csv/tsv: leave out the header row.")
+]
+Bom = Annotated[
+    bool, typer.Option("--bom", help="Start the output with a UTF-8 byte order mark (Excel).")
+]
+
+
+def field_list(fields: str | None, table: Table) -> list[str] | None:
+    """``--fields`` as a list of column names; unknown names are a usage error (exit 2)."""
+    if fields is None:
+        return None
+    names = [name.strip() for name in fields.split(",") if name.strip()]
+    unknown = check_fields(names, table)
+    if names and not unknown:
+        return names
+    what = f"{', '.join(unknown)}: not a column of" if unknown else "no column named for"
+    raise usage_error(f"--fields: {what} the {table} table; valid: {','.join(COLUMNS[table])}")
+
+
+def table_writer(
+    stream: BinaryIO, to: Format, table: Table, fields: str | None, no_header: bool, bom: bool
+) -> TableWriter:
+    """The writer the table options ask for; usage errors exit 2 before anything is written."""
+    return TableWriter(stream, to, table, field_list(fields, table), not no_header, bom)

@@ -10,22 +10,54 @@ from ..contract import schema_text
 from ..io import record_line
 from ..page import parse_bytes
 from . import app
-from .common import BoilerplateFile, Now, Paths, parse_options, run_each, stdout
+from .common import (
+    BoilerplateFile,
+    Bom,
+    Fields,
+    NoHeader,
+    Now,
+    Paths,
+    TableName,
+    To,
+    parse_options,
+    run_each,
+    stdout,
+    table_writer,
+)
 
 
 @app.command()
-def parse(paths: Paths = None, boilerplate: BoilerplateFile = None, now: Now = None) -> None:
+def parse(
+    paths: Paths = None,
+    boilerplate: BoilerplateFile = None,
+    now: Now = None,
+    to: To = "jsonl",
+    table: TableName = "pages",
+    fields: Fields = None,
+    no_header: NoHeader = False,
+    bom: Bom = False,
+) -> None:
     """Parse scraped pages into page records, one JSON object per line (JSON Lines).
 
     Example: anp-extract parse seeds/*.txt | jq -r '.briefs[].dateline.places[]'
     """
     options = parse_options(boilerplate, now)
     out = stdout()
+    if (to, table, fields, bom) == ("jsonl", "pages", None, False):
 
-    def work(source: str, data: bytes) -> None:
-        out.write(record_line(parse_bytes(data, source, options(source))))
+        def work(source: str, data: bytes) -> None:
+            out.write(record_line(parse_bytes(data, source, options(source))))
 
-    raise typer.Exit(run_each(paths, work))
+        raise typer.Exit(run_each(paths, work))
+    # The same as 'parse | export' with these options, in one process.
+    writer = table_writer(out, to, table, fields, no_header, bom)
+
+    def write(source: str, data: bytes) -> None:
+        writer.write_record(parse_bytes(data, source, options(source)).to_dict())
+
+    status = run_each(paths, write)
+    writer.close()
+    raise typer.Exit(status)
 
 
 @app.command()

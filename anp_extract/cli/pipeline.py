@@ -1,5 +1,273 @@
-"""Commands of this group register on ``app`` here (being written)."""
+"""Filters for shell pipelines: ``strip``, ``split``, ``datelines`` (text in) and
+``export`` (page records in).
+
+Each reads its paths or standard input, calls the core, and writes data to stdout
+only; anything else goes to stderr, one line per problem.
+"""
 
 from __future__ import annotations
 
-from . import app  # noqa: F401
+import codecs
+import contextlib
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Annotated, Any
+
+import orjson
+import typer
+from rich.text import Text
+
+from .. import textops
+from ..errors import AnpExtractError, RecordError
+from ..io import STDIN, TableWriter, dumps, read_bytes
+from ..normalize import decode
+from ..record import SCHEMA
+from ..tables import Table, flatten, items
+from . import app
+from .common import (
+    EXIT_CODES_HELP,
+    EXIT_FAILED,
+    EXIT_OK,
+    BoilerplateFile,
+    Bom,
+    Fields,
+    NoHeader,
+    Now,
+    Paths,
+    TableName,
+    To,
+    fail,
+    parse_options,
+    run_each,
+    sources,
+    stderr_console,
+    stdout,
+    table_writer,
+    use_color,
+)
+
+TextWork = Callable[[str, str, Sequence[str]], None]
+
+
+def _each_text(paths: list[str] | None, work: TextWork) -> int:
+    """Decode every input and call ``work(source, text, warnings)``; the exit status.
+
+    These are text filters, like ``sed``: an empty input gives empty output, not an
+    error (``parse`` is the stage that says a page is empty).  A decoding fallback is
+    said on stderr, since the output, unlike a record, has no ``warnings`` to carry it.
+    """
+
+    def each(source: str, data: bytes) -> None:
+        if not data.strip():
+            return
+        decoded = decode(data, source)
+        for warning in decoded.warnings:
+            fail(f"{source}: warning: {warning}")
+        work(source, decoded.text, decoded.warnings)
+
+    return run_each(paths, each)
+
+
+def _say_removed(source: str, number: int, line: str) -> None:
+    where = f"{source}:{number}:"
+    if use_color(sys.stderr):
+        stderr_console().print(Text.assemble((where, "dim"), " ", (line, "red")), soft_wrap=True)
+    else:
+        sys.stderr.write(f"{where} {line}\n")
+
+
+ShowRemoved = Annotated[
+    bool,
+    typer.Option("--show-removed", help="List each removed line on stderr as SOURCE:LINE: TEXT."),
+]
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def strip(
+    paths: Paths = None, boilerplate: BoilerplateFile = None, show_removed: ShowRemoved = False
+) -> None:
+    """Take the boilerplate out of pages (webmail banner, repeated headline, --boilerplate
+    rules) and write the rest as it was; the date line stays. strip | strip = strip.
+
+    Example: anp-extract strip --show-removed seeds/000_fffbfb031fd1977c.txt | less
+    """
+    options = parse_options(boilerplate)
+    out = stdout()
+
+    def work(source: str, text: str, warnings: Sequence[str]) -> None:
+        result = textops.strip(text, source, options(source), warnings)
+        out.write(result.text.encode("utf-8"))
+        if show_removed:
+            for number, line in result.removed:
+                _say_removed(source, number, line)
+
+    raise typer.Exit(_each_text(paths, work))
+
+
+JsonlBriefs = Annotated[
+    bool,
+    typer.Option(
+        "--jsonl",
+        help="Write one JSON object per brief instead: the brief of the page record, "
+        "plus source and section.",
+    ),
+]
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def split(
+    paths: Paths = None,
+    boilerplate: BoilerplateFile = None,
+    now: Now = None,
+    jsonl: JsonlBriefs = False,
+) -> None:
+    """Rewrite pages one block per brief: glued ages cut loose; headline, dateline
+    paragraph and age together; a blank line between blocks.
+
+    Example: anp-extract split seeds/001_e73d07e3b0bfa2d9.txt | grep -B2 'uur geleden'
+    """
+    options = parse_options(boilerplate, now)
+    out = stdout()
+    pages = 0
+
+    def work(source: str, text: str, warnings: Sequence[str]) -> None:
+        nonlocal pages
+        result = textops.split(text, source, options(source), warnings)
+        if jsonl:
+            for row in textops.brief_rows(result.page):
+                out.write(dumps(row))
+        elif result.text:
+            # A blank line between pages keeps the last block of one off the next page.
+            out.write((b"\n" if pages else b"") + result.text.encode("utf-8"))
+            pages += 1
+
+    raise typer.Exit(_each_text(paths, work))
+
+
+EveryLine = Annotated[
+    bool, typer.Option("--all", help='Pass the other lines through too, as {"text": ...}.')
+]
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def datelines(paths: Paths = None, every: EveryLine = False) -> None:
+    """Write {"raw", "places", "agencies", "text"} for each line that opens with a
+    dateline (PLACE (AGENCY) - ...), one JSON object per line.
+
+    Example: anp-extract split dump.txt | anp-extract datelines | jq -r '.places[]'
+    """
+    out = stdout()
+
+    def work(source: str, text: str, warnings: Sequence[str]) -> None:
+        for row in textops.dateline_rows(text, every):
+            out.write(dumps(row))
+
+    raise typer.Exit(_each_text(paths, work))
+
+
+# -- export ---------------------------------------------------------------------------------
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def export(
+    paths: Paths = None,
+    to: To = "jsonl",
+    table: TableName = "pages",
+    fields: Fields = None,
+    no_header: NoHeader = False,
+    bom: Bom = False,
+) -> None:
+    """Turn page records (the JSON Lines of 'parse') into a table: CSV, TSV, JSON or
+    JSON Lines of pages, briefs or ticker items.
+
+    Example: anp-extract parse seeds/*.txt | anp-extract export --table briefs --to csv > briefs.csv
+    """
+    writer = table_writer(stdout(), to, table, fields, no_header, bom)
+    failed = False
+    for source in sources(paths):
+        try:
+            failed |= not _export_one(source, writer, table)
+        except AnpExtractError as exc:
+            fail(exc)
+            failed = True
+    writer.close()
+    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _export_one(source: str, writer: TableWriter, table: Table) -> bool:
+    """Write the rows of every record in *source*; False if some line was not one."""
+    good = True
+    for number, line in _numbered_lines(source):
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        if not line.strip():
+            continue
+        try:
+            rows = _rows(_page_record(line, source, number), table, source, number)
+        except RecordError as exc:
+            fail(exc)
+            good = False
+            continue
+        for row in rows:
+            writer.write_row(row)
+    return good
+
+
+def _numbered_lines(source: str) -> Iterator[tuple[int, bytes]]:
+    """The lines of *source* as they come (a pipe is read while it is written)."""
+    handle: IO[bytes]
+    if source == STDIN:
+        handle = sys.stdin.buffer
+    else:
+        try:
+            handle = open(source, "rb")  # noqa: SIM115 (closed below; stdin must stay open)
+        except OSError:
+            read_bytes(source)  # raises the InputError that names the problem
+            raise
+    with contextlib.nullcontext() if source == STDIN else handle:
+        try:
+            yield from enumerate(handle, start=1)
+        except OSError as exc:
+            raise RecordError(f"cannot read: {exc.strerror or exc}", source=source) from None
+
+
+_JSON_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "boolean",
+               type(None): "null"}
+
+
+def _page_record(line: bytes, source: str, number: int) -> dict[str, Any]:
+    """One line as a page record of the version this program reads; RecordError if not."""
+    try:
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        raise RecordError(
+            f"not JSON ({exc.msg} at column {exc.colno}); export reads the JSON Lines "
+            "that 'anp-extract parse' writes",
+            source=source, line=number,
+        ) from None
+    if not isinstance(record, dict):
+        raise RecordError(
+            f"a JSON {_JSON_TYPES.get(type(record), 'value')}, not a page record (an object)",
+            source=source, line=number,
+        )
+    version = record.get("schema")
+    if version != SCHEMA:
+        problem = "no \"schema\" field" if version is None else f"schema {version!r}"
+        raise RecordError(
+            f"{problem}: not a page record this version reads ({SCHEMA})",
+            source=source, line=number,
+        )
+    return record
+
+
+def _rows(record: dict[str, Any], table: Table, source: str, number: int) -> list[dict[str, Any]]:
+    """The rows of *table* in a record, checked whole before any is written."""
+    try:
+        rows = list(items(record, table))
+        for row in rows:
+            flatten(row, table)
+    except (TypeError, KeyError, AttributeError) as exc:
+        raise RecordError(
+            f"malformed page record ({type(exc).__name__}: {exc})", source=source, line=number
+        ) from None
+    return rows

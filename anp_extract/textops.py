@@ -1,0 +1,155 @@
+"""Text to text: a page written back from what the parser saw, for ``strip``, ``split``
+and ``datelines``.
+
+Pure functions, no I/O.  None of them reads a page by itself: ``strip`` and ``split``
+render the labelled lines of :func:`anp_extract.page.annotate`, ``datelines`` asks
+:func:`anp_extract.datelines.split_dateline` about each line, so these commands can
+never disagree with ``parse``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .boilerplate import parse_date_line
+from .datelines import split_dateline
+from .normalize import clean_lines, split_lines
+from .page import ParseOptions, annotate
+from .record import Label, LabelledLine, Page
+
+
+@dataclass(frozen=True, slots=True)
+class Stripped:
+    """A page without its boilerplate, and what was taken out."""
+
+    text: str
+    removed: tuple[tuple[int, str], ...]  # (line number, the line as written)
+    page: Page
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A page rewritten one block per brief."""
+
+    text: str
+    page: Page
+
+
+def _input_lines(lines: list[str]) -> list[str]:
+    """The lines of a text without the empty string after its final line end."""
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def strip(
+    text: str,
+    source: str = "-",
+    options: ParseOptions = ParseOptions(),
+    warnings: Sequence[str] = (),
+) -> Stripped:
+    """*text* without the lines the parser takes for boilerplate; nothing else changes.
+
+    The kept lines are written as they were decoded (inner spacing untouched, LF line
+    ends, trailing blanks gone).  Blank lines right after a removed line go with it,
+    so that stripping twice gives what stripping once gave.
+
+    The printed date line ("dinsdag 4 november 2025") is furniture but also gives the
+    record its ``date`` and ``published_at``: it stays unless a user rule names it.
+    """
+    page, labelled = annotate(text, source, options, warnings)
+    lines = _input_lines(split_lines(text))
+    parts: dict[int, list[LabelledLine]] = {}
+    for piece in labelled:
+        parts.setdefault(piece.number, []).append(piece)
+    removed: list[tuple[int, str]] = []
+    replaced: dict[int, str] = {}
+    for number, pieces in parts.items():
+        gone = [p for p in pieces if p.label == "boilerplate" and not _keeps_date(p.text, options)]
+        if not gone:
+            continue
+        if len(gone) == len(pieces):
+            removed.append((number, lines[number - 1]))
+        else:  # "3 uur geledenWebmail": the glued age stays, the banner goes
+            removed.extend((number, p.text) for p in gone)
+            replaced[number] = "".join(p.text for p in pieces if p not in gone)
+    whole = {number for number, _ in removed if number not in replaced}
+    kept: list[str] = []
+    after_removed = False
+    for number, line in enumerate(lines, start=1):
+        if number in whole:
+            after_removed = True
+        elif not (after_removed and not line):
+            after_removed = False
+            kept.append(replaced.get(number, line))
+    return Stripped("".join(line + "\n" for line in kept), tuple(removed), page)
+
+
+def _keeps_date(line: str, options: ParseOptions) -> bool:
+    """The page's date line, which the parser reads before it counts it as furniture."""
+    return parse_date_line(line) is not None and not options.rules.matches(line)
+
+
+# Labels that continue the block of the line before them (when that line has the
+# label given here): a brief runs from its headline through its text to its age.
+_CONTINUES: dict[Label, tuple[Label, ...]] = {
+    "brief": ("brief-title", "brief"),
+    "age": ("brief",),
+    "ticker": ("ticker",),
+}
+
+
+def split(
+    text: str,
+    source: str = "-",
+    options: ParseOptions = ParseOptions(),
+    warnings: Sequence[str] = (),
+) -> Split:
+    """*text* normalised: glued ages cut loose, each brief a block of its own.
+
+    A brief's block is its headline (if any), its dateline paragraph (and any more
+    lines of its text) and its age; every other line is a block by itself; a blank
+    line separates blocks.  Lines are written as the parser read them (blanks folded),
+    and nothing is dropped: boilerplate is ``strip``'s business.
+    """
+    page, labelled = annotate(text, source, options, warnings)
+    blocks: list[list[str]] = []
+    before: Label | None = None
+    for line in labelled:
+        if blocks and before in _CONTINUES.get(line.label, ()) and not (
+            # A second dateline in a row opens the next brief (the layout without headlines).
+            line.label == "brief" and before == "brief" and split_dateline(line.text)
+        ):
+            blocks[-1].append(line.text)
+        else:
+            blocks.append([line.text])
+        before = line.label
+    return Split("\n\n".join("\n".join(block) for block in blocks) + "\n" if blocks else "", page)
+
+
+def brief_rows(page: Page) -> Iterator[dict[str, Any]]:
+    """One record per brief: the brief object of the page record, plus source and section."""
+    for brief in page.briefs:
+        yield {"source": page.source, "section": page.section, **brief.to_dict()}
+
+
+def dateline_rows(text: str, everything: bool = False) -> Iterator[dict[str, Any]]:
+    """``{"raw", "places", "agencies", "text"}`` per line that opens with a dateline.
+
+    With *everything*, the other lines (blank ones too, so that the n-th object is the
+    n-th line) come through as ``{"text"}``.  Lines are read as the parser reads them.
+    """
+    for line in _input_lines(clean_lines(text)):
+        found = split_dateline(line)
+        if found is not None:
+            dateline, rest = found
+            yield {
+                "raw": dateline.raw,
+                "places": list(dateline.places),
+                "agencies": list(dateline.agencies),
+                "text": rest,
+            }
+        elif everything:
+            yield {"text": line}
