@@ -18,7 +18,7 @@ import typer
 from rich.text import Text
 
 from .. import textops
-from ..errors import AnpExtractError, RecordError
+from ..errors import AnpExtractError, InputError, RecordError
 from ..io import STDIN, TableWriter, dumps, read_bytes
 from ..normalize import decode
 from ..record import SCHEMA
@@ -194,9 +194,14 @@ def export(
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
+# Bad lines named per input before the rest are only counted: a text page given to
+# export by mistake should not bury the terminal.
+MAX_NAMED = 10
+
+
 def _export_one(source: str, writer: TableWriter, table: Table) -> bool:
     """Write the rows of every record in *source*; False if some line was not one."""
-    good = True
+    bad = 0
     for number, line in _numbered_lines(source):
         if number == 1 and line.startswith(codecs.BOM_UTF8):
             line = line[len(codecs.BOM_UTF8) :]
@@ -205,12 +210,15 @@ def _export_one(source: str, writer: TableWriter, table: Table) -> bool:
         try:
             rows = _rows(_page_record(line, source, number), table, source, number)
         except RecordError as exc:
-            fail(exc)
-            good = False
+            bad += 1
+            if bad <= MAX_NAMED:
+                fail(exc)
             continue
         for row in rows:
             writer.write_row(row)
-    return good
+    if bad > MAX_NAMED:
+        fail(f"{source}: {bad - MAX_NAMED} more lines were not page records")
+    return bad == 0
 
 
 def _numbered_lines(source: str) -> Iterator[tuple[int, bytes]]:
@@ -225,10 +233,21 @@ def _numbered_lines(source: str) -> Iterator[tuple[int, bytes]]:
             read_bytes(source)  # raises the InputError that names the problem
             raise
     with contextlib.nullcontext() if source == STDIN else handle:
+        peek = getattr(handle, "peek", None)  # what is buffered, without consuming it
+        if peek is not None:
+            _refuse_binary(peek(1)[:8192], source)
         try:
-            yield from enumerate(handle, start=1)
+            for number, line in enumerate(handle, start=1):
+                _refuse_binary(line, source, number)
+                yield number, line
         except OSError as exc:
-            raise RecordError(f"cannot read: {exc.strerror or exc}", source=source) from None
+            raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
+
+
+def _refuse_binary(data: bytes, source: str, line: int | None = None) -> None:
+    """No JSON text holds a NUL byte: binary input is refused whole, in one message."""
+    if b"\x00" in data:
+        raise InputError("binary data (a NUL byte), not JSON Lines", source=source, line=line)
 
 
 _JSON_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "boolean",
@@ -240,6 +259,13 @@ def _page_record(line: bytes, source: str, number: int) -> dict[str, Any]:
     try:
         record = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            raise RecordError(
+                f"not UTF-8 (byte {bad.start + 1} of the line); JSON Lines are UTF-8",
+                source=source, line=number,
+            ) from None
         raise RecordError(
             f"not JSON ({exc.msg} at column {exc.colno}); export reads the JSON Lines "
             "that 'anp-extract parse' writes",
