@@ -267,8 +267,7 @@ def _page_record(line: bytes, source: str, number: int) -> dict[str, Any]:
                 source=source, line=number,
             ) from None
         raise RecordError(
-            f"not JSON ({exc.msg} at column {exc.colno}); export reads the JSON Lines "
-            "that 'anp-extract parse' writes",
+            f"not JSON ({exc.msg}, column {exc.colno}); export reads what 'parse' writes",
             source=source, line=number,
         ) from None
     if not isinstance(record, dict):
