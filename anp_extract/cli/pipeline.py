@@ -89,7 +89,7 @@ def strip(
     """Take the boilerplate out of pages (webmail banner, repeated headline, --boilerplate
     rules) and write the rest as it was; the date line stays. strip | strip = strip.
 
-    Example: anp-extract strip --show-removed seeds/000_fffbfb031fd1977c.txt | less
+    Example: anp-extract strip --show-removed page.txt > clean.txt
     """
     options = parse_options(boilerplate)
     out = stdout()
@@ -124,7 +124,7 @@ def split(
     """Rewrite pages one block per brief: glued ages cut loose; headline, dateline
     paragraph and age together; a blank line between blocks.
 
-    Example: anp-extract split seeds/001_e73d07e3b0bfa2d9.txt | grep -B2 'uur geleden'
+    Example: anp-extract split page.txt | grep -B2 'uur geleden'
     """
     options = parse_options(boilerplate, now)
     out = stdout()
@@ -154,7 +154,7 @@ def datelines(paths: Paths = None, every: EveryLine = False) -> None:
     """Write {"raw", "places", "agencies", "text"} for each line that opens with a
     dateline (PLACE (AGENCY) - ...), one JSON object per line.
 
-    Example: anp-extract split dump.txt | anp-extract datelines | jq -r '.places[]'
+    Example: anp-extract split dump.txt | anp-extract datelines | jq -r .raw
     """
     out = stdout()
 
@@ -180,7 +180,7 @@ def export(
     """Turn page records (the JSON Lines of 'parse') into a table: CSV, TSV, JSON or
     JSON Lines of pages, briefs or ticker items.
 
-    Example: anp-extract parse seeds/*.txt | anp-extract export --table briefs --to csv > briefs.csv
+    Example: anp-extract parse *.txt | anp-extract export --to csv > pages.csv
     """
     writer = table_writer(stdout(), to, table, fields, no_header, bom)
     failed = False
