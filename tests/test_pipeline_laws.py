@@ -224,7 +224,7 @@ _PARTS = st.one_of(
         st.sampled_from([line for line in _SEED_LINES if not line[:1].isdigit()]
                         + ["Webmail", "Kop zonder punt", "KATS - Regionaal."]),
     ),
-    st.text(st.sampled_from("AB (ANP)-/.\u00a0 abc1\t\u200b\u2013"), max_size=30),
+    st.text(st.sampled_from("AB (ANP)-/.\u00a0 abc1\t\u200b\u2013\u2028\x85\r\x0c"), max_size=30),
     st.builds(lambda line: f" \u00a0{line}\u200b  ", st.sampled_from(_SEED_LINES)),
 )
 
