@@ -11,8 +11,10 @@ are skipped.  Whoever adds a command adds or corrects its entry here.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -272,6 +274,24 @@ def test_a_closed_pipe_ends_quietly(
                 'echo "status ${PIPESTATUS[0]}" >&2', env)
     assert done.stdout.count("\n") == 1
     assert done.stderr == "status 141\n"  # SIGPIPE's status, and not a word more
+
+
+def test_ctrl_c_ends_every_command_quietly_with_130(env: dict[str, str]) -> None:
+    names = registered()
+    waiting = {
+        c.name: subprocess.Popen(
+            ["anp-extract", c.name, *c.args], env=env, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        for c in COMMANDS if c.stdin and c.name in names
+    }
+    time.sleep(1.5)  # all of them started and blocked on standard input
+    for process in waiting.values():
+        process.send_signal(signal.SIGINT)
+    for name, process in waiting.items():
+        out, err = process.communicate(timeout=30)
+        assert (name, process.returncode, out) == (name, 130, b"")
+        no_traceback(err.decode())
 
 
 def test_strip_split_parse_pipeline_of_real_processes(env: dict[str, str]) -> None:
