@@ -40,11 +40,13 @@ NOT_CONTENT = {"source", "boilerplate", "warnings"}
 
 try:
     from tests.generator import generate_pages, write_corpus
-except ImportError:  # being written by another engineer; the seeds still run
+except ModuleNotFoundError as missing:  # not committed yet: the seeds and random pages still run
+    if missing.name != "tests.generator":
+        raise
     generate_pages = write_corpus = None  # type: ignore[assignment]
 
 needs_generator = pytest.mark.skipif(generate_pages is None, reason="tests/generator.py missing")
-GENERATED_COUNT, GENERATED_SEED = 400, 20240611
+GENERATED_COUNT, GENERATED_SEED = 1000, 20240611
 
 
 def pages() -> Iterator[tuple[str, bytes]]:
