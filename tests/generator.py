@@ -1,0 +1,462 @@
+"""Generated portal pages, each with the exact record the parser must give for it.
+
+The expected record is built from the generator's own choices, never by calling the
+parser: a page is rendered from a plan (title, dateline, body, briefs, ticker ...)
+and the plan is the record.  Only ``brief_id`` and the ``Dateline`` type are reused.
+
+Four kinds of page, as the portal serves them:
+
+* ``a``: article layout A: webmail banner, headline printed twice, blank lines between
+  blocks, briefs each with headline, dateline paragraph and an age line of its own;
+* ``b``: article layout B: no banner, no blank lines, briefs without headlines, each
+  age glued onto the next brief's dateline (``7 uur geledenLONDEN (ANP/AFP) - ...``);
+* ``cat``: category listing: date line, "Editie: ..." line, section heading, "ANP "
+  headlines;
+* ``reg``: regional listing: "Net binnen" ticker and datelines without agency.
+
+On top come variations: CRLF or CR, BOM, cp1252, odd spaces, runs of blanks, trailing
+blanks, soft hyphens, en dashes, no banner, no article, no briefs, glued headlines,
+subheadings, an unknown cookie notice (unparsed) and traps inside sentences.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from anp_extract.datelines import Dateline
+from anp_extract.record import SCHEMA, brief_id
+
+
+def _split(words: str) -> tuple[str, ...]:
+    return tuple(words.split("|"))
+
+
+# -- vocabulary: every character is in cp1252, so any page can be saved that way -----------
+
+PLACES = _split(
+    "'S-HERTOGENBOSCH|SÃO PAULO|ST. LOUIS|AIR FORCE ONE|MEXICO-STAD|DEN HAAG|LONDEN|IZJOEM|"
+    "KYIV|BRUSSEL|DAMASCUS|ABU DHABI|BEIJING|TEHERAN|WASHINGTON|MOSKOU|PARIJS|OSLO|TOKIO|"
+    "ARNHEM|LUXEMBURG|MILAAN|DAVOS|UTRECHT|AMSTERDAM|ROTTERDAM|EINDHOVEN|GRONINGEN|"
+    "MAASTRICHT|BERGEN OP ZOOM|NEW YORK|LOS ANGELES|RIO DE JANEIRO|TEL AVIV|BOGOTÁ|MÜNCHEN|"
+    "ZÜRICH|KÖLN|GENÈVE|REYKJAVÍK|ASUNCIÓN|CURAÇAO|L'AQUILA|N'DJAMENA|ST. PETERSBURG|"
+    "WASHINGTON D.C.|HOEK VAN HOLLAND|'S-GRAVENHAGE|BERLIJN|MADRID|ROME|WENEN|ATHENE|ANKARA|"
+    "KAIRO|NAIROBI|LAGOS|JOHANNESBURG|SYDNEY|TORONTO|OTTAWA|LIMA|SANTIAGO|HAVANA|CARACAS|"
+    "ISTANBUL|BAGDAD|BEIROET|JERUZALEM|GAZA|KABUL|NEW DELHI|MUMBAI|SEOUL|TAIPEI|MANILLA|"
+    "JAKARTA|HANOI|BANGKOK|MINSK|WARSCHAU|PRAAG|BOEDAPEST|BOEKAREST|SOFIA|BELGRADO|ZAGREB|"
+    "KOPENHAGEN|STOCKHOLM|HELSINKI|TALLINN|RIGA|VILNIUS|DUBLIN|EDINBURGH|LISSABON|PORTO"
+)
+REGIONAL_PLACES = _split(
+    "KATS|DOMBURG|KAPELLE|VLISSINGEN|MIDDELBURG|GOES|TERNEUZEN|ZIERIKZEE|HULST|YERSEKE|"
+    "'S-HEER ARENDSKERKE|OOST-SOUBURG|WEST-SOUBURG|RITTHEM|SLUIS|AARDENBURG|OOSTBURG|VEERE|"
+    "WESTKAPELLE|ZOUTELANDE|BRESKENS|AXEL|SAS VAN GENT|KRUININGEN|YERSEKE-MOER|ST. PHILIPSLAND|"
+    "THOLEN|BRUINISSE|RENESSE|HAAMSTEDE|BURGH-HAAMSTEDE|ARNEMUIDEN|NIEUW- EN SINT JOOSLAND"
+)
+AGENCIES = _split(
+    "ANP|ANP|ANP|ANP/RTR|ANP/AFP|ANP/DPA|ANP/RTR/AFP|ANP/AFP/RTR|ANP/Bloomberg|afp/belga|"
+    "AFP/RTR|ANP/AP|Anp/Rtr|ANP/Belga|ANP/EFE|ANP/Bloomberg/RTR"
+)
+SUBJECTS = _split(
+    "Het kabinet|De Europese Commissie|Het Kremlin|De Britse regering|Oekraïne|Het Witte Huis|"
+    "De politie|Het Openbaar Ministerie|De gemeente|Een woordvoerder van het ministerie|"
+    "De Verenigde Naties|De NAVO|De provincie Zeeland|Het waterschap|De brandweer|"
+    "Premier Schoof|President Zelensky|Minister Kallas|De Franse president Macron|"
+    "De Duitse bondskanselier Merz|De rechtbank|Het Europees Parlement|De vakbond FNV|"
+    "Rijkswaterstaat|De kustwacht|Het RIVM|De Nederlandsche Bank|Het CBS|De KNVB|"
+    "Een commissie van parlementariërs|De burgemeester van Vlissingen|Het Russische leger|"
+    "De Italiaanse politie|Staatsmedia in China|De Poolse premier Tusk|Het Louvre|"
+    "Het café aan de haven|De coöperatie van telers|Het Noorse hof|De Japanse regering"
+)
+VERBS = _split(
+    "zegt|meldt|stelt|verwacht|ontkent|bevestigt|waarschuwt|laat weten|benadrukt|erkent|"
+    "kondigt aan|maakt bekend|vreest|belooft|concludeert|schrijft"
+)
+CLAIMS = _split(
+    "dat de situatie nog steeds uiterst moeilijk is|dat er meer geld nodig is voor de zorg|"
+    "dat de onderhandelingen voorlopig zijn vastgelopen|dat de veiligheid op orde is|"
+    "dat de prijzen van energie verder stijgen|dat het overleg volgende week wordt hervat|"
+    "dat de brug over het kanaal weer open is|dat er geen sprake is van sabotage|"
+    "dat de protesten in het weekend doorgaan|dat het onderzoek nog maanden duurt|"
+    "dat de groei van de economie tegenvalt|dat de dijken het hoge water aankunnen|"
+    "dat de staking voorlopig voorbij is|dat de begroting niet rond komt|"
+    "dat de troepen zich terugtrekken uit de regio|dat de gesprekken constructief waren|"
+    "dat de coalitie het eens is over de hervormingen|dat privé-gegevens zijn gelekt|"
+    "dat de ruil van gevangenen is afgerond|dat het museum vrijdag weer opengaat"
+)
+TAILS = _split(
+    "|, aldus de woordvoerder| na afloop van de top| volgens ingewijden| op sociale media|"
+    " in een verklaring| tegenover de krant| tijdens een persconferentie| vrijdagochtend|"
+    " na overleg met de EU-leiders| in Brussel| in de Tweede Kamer"
+)
+# Traps: they look like a dateline, an age or a section heading, but sit inside a sentence.
+TRAPS = _split(
+    "Dat zei een woordvoerder 3 uur geleden nog tegen persbureau ANP (ANP).|"
+    "Het nieuws werd eerder gemeld door het ANP (ANP) en de NOS.|"
+    "De economie kromp met 0,3 procent van het bruto binnenlands product (bbp).|"
+    "Twee uur geleden lag het schip nog in de haven van Vlissingen.|"
+    "2 dagen geleden werd de weg al afgesloten voor verkeer.|"
+    "NAVO-chef Rutte zei - volgens ingewijden - dat het overleg goed verliep.|"
+    "VS-president Trump (79) zei 5 minuten geleden nog dat hij komt.|"
+    "De prijs ligt 20 procent hoger dan 1 jaar geleden, aldus het CBS.|"
+    "WASHINGTON en Londen (ANP/RTR) overleggen - zo meldt de BBC - over sancties.|"
+    "Oekraïne (ANP) - dat is het land waar het om draait, zei hij."
+)
+HEADLINE_SUBJECTS = _split(
+    "Britten|Kremlin|Oekraïne|China|EU-buitenlandchef|Trump|Hof|Costa na top|Macron|Merz|"
+    "Zelensky|Kabinet|Brandweer|Politie|Rechter|CBS|DNB|KNVB|Gemeente Goes|Waterschap|"
+    "Rijkswaterstaat|Kustwacht|RIVM|Vakbond|Italië|Japan|Noorwegen|België|Curaçao|"
+    "Poolse premier Tusk"
+)
+HEADLINE_CLAIMS = _split(
+    "Rusland wil Izjoem veroveren voor nieuw momentum|geen bereidheid tot vrede|"
+    "onderzoek naar sabotage van douches in olympisch dorp|'ongelooflijke tijd' in Davos|"
+    "prijzen blijven stijgen|brug over kanaal weer open|staking voorbij|begroting loopt vast|"
+    "nieuwe gevangenenruil afgesproken|meer geld voor dijken|strand afgesloten na vondst|"
+    "fietsbrug geopend|onderzoek duurt nog maanden|gesprekken constructief|"
+    "wat gebeurt er met de gelekte gegevens?|\"we staan klaar\"|museum gaat weer open|"
+    "economie groeit minder dan verwacht|wegen afgesloten door storm|kritiek op hervormingen"
+)
+HEADINGS = _split(
+    "Spoorrails|Reacties|Onderzoek|Kritiek uit Den Haag|Achtergrond|Gevolgen voor Zeeland|"
+    "Oproep|Geschiedenis|Eerdere aanvallen|Wat nu"
+)
+SECTIONS = _split("Buitenland|Binnenland|Economie|Sport|Politiek|Tech|Cultuur & Media|Regio")
+TICKER_CATEGORIES = _split("Voetbal|Binnenland|Buitenland|Economie|Wielrennen|Regio|Show|Formule")
+BANNER = (
+    "Webmail",
+    "Kies je webmail",
+    "Omdat ZeelandNet ook DELTA webmail aanbiedt, vragen we je eenmalig je voorkeur op te geven.",
+)
+COOKIES = (
+    "Deze website gebruikt cookies. Door verder te klikken ga je hiermee akkoord.",
+    "Wij gebruiken cookies om je de beste ervaring te geven; lees ons privacybeleid.",
+)
+EDITIONS = ("Editie: NL & Wereld | Zeeland", "Editie: Zeeland", "Editie: NL & Wereld")
+WEEKDAYS = _split("maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag")
+MONTHS = _split(
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+)
+# Age units: singular, plural spellings, minutes per unit, largest count drawn.
+UNITS = (
+    ("seconde", ("seconden",), 0, 59),
+    ("minuut", ("minuten",), 1, 59),
+    ("uur", ("uur",), 60, 47),
+    ("dag", ("dagen",), 1440, 6),
+    ("week", ("weken",), 10080, 4),
+    ("maand", ("maanden", "maand"), 43200, 11),
+    ("jaar", ("jaar",), 525600, 4),
+)
+ODD_SPACES_CP1252: tuple[str, ...] = ("\u00a0", "  ", "\t")
+ODD_SPACES_UTF8: tuple[str, ...] = ("\u00a0", "  ", "\t", "\u2009", "\u202f", "\u3000")
+# normalize.decode's warning, word for word: the record carries it.
+CP1252_WARNING = "decoded as cp1252: not valid UTF-8 (first bad byte at offset {})"
+KINDS = ("a", "a", "a", "b", "b", "b", "cat", "reg")
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A rendered page and the record ``parse_bytes(data, source=name).to_dict()`` must give."""
+
+    name: str
+    data: bytes
+    expected: dict[str, Any]
+
+
+@dataclass
+class _Brief:
+    title: str | None
+    dateline: Dateline
+    written: str  # the dateline as written, odd spaces aside
+    text: str
+    age: str
+    minutes: int
+
+
+class _Page:
+    """One page being rendered: its lines (``None`` is a blank line) and its record."""
+
+    def __init__(self, rng: random.Random, name: str) -> None:
+        self.rng = rng
+        self.lines: list[str | None] = []
+        self.record: dict[str, Any] = {
+            "schema": SCHEMA, "source": name, "kind": "article", "date": None,
+            "section": None, "title": None, "dateline": None, "body": [], "briefs": [],
+            "ticker": [], "boilerplate": [], "unparsed": [], "warnings": [],
+        }
+        self.blanks = rng.random() < 0.5
+        self.en_dash = rng.random() < 0.15
+        self.page_date: date | None = None
+        self.later_boilerplate: list[str] = []  # the repeated headline, found after the rest
+        self.odd_spaces = ODD_SPACES_UTF8
+
+    def emit(self, line: str, blank: bool | None = None) -> None:
+        self.lines.append(line)
+        if self.blanks if blank is None else blank:
+            self.lines.append(None)
+
+    def furniture(self, line: str) -> None:
+        self.emit(line)
+        self.record["boilerplate"].append(line)
+
+    # -- pieces ------------------------------------------------------------------------
+
+    def sentence(self) -> str:
+        rng = self.rng
+        if rng.random() < 0.12:
+            return rng.choice(TRAPS)
+        subject, verb, claim = rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(CLAIMS)
+        return f"{subject} {verb} {claim}{rng.choice(TAILS)}."
+
+    def paragraph(self, most: int = 4) -> str:
+        return " ".join(self.sentence() for _ in range(self.rng.randint(1, most)))
+
+    def headline(self) -> str:
+        return f"{self.rng.choice(HEADLINE_SUBJECTS)}: {self.rng.choice(HEADLINE_CLAIMS)}"
+
+    def dateline(self, regional: bool = False) -> tuple[Dateline, str]:
+        rng = self.rng
+        if regional:
+            places = [rng.choice(REGIONAL_PLACES)]
+            agencies: list[str] = []
+        else:
+            places = rng.sample(PLACES, 1 if rng.random() < 0.85 else 2)
+            agencies = rng.choice(AGENCIES).split("/")
+        raw = "/".join(places)
+        if agencies:
+            raw += f" ({'/'.join(agencies)})"
+        raw += " \u2013" if self.en_dash else " -"
+        return Dateline(raw, tuple(places), tuple(a.upper() for a in agencies)), raw
+
+    def age(self, listing: bool) -> tuple[str, int]:
+        rng = self.rng
+        weights = (1, 6, 8, 3, 2, 2, 1) if listing else (1, 8, 8, 1, 1, 1, 1)
+        one, many, minutes, top = rng.choices(UNITS, weights)[0]
+        count = rng.randint(1, top)
+        unit = one if count == 1 else rng.choice(many)
+        total = count // 60 if minutes == 0 else count * minutes
+        return f"{count} {unit} geleden", total
+
+    def new_brief(self, title: str | None, regional: bool, listing: bool) -> _Brief:
+        dateline, written = self.dateline(regional)
+        text = self.paragraph(3)
+        age, minutes = self.age(listing)
+        return _Brief(title, dateline, written, text, age, minutes)
+
+    # -- blocks ------------------------------------------------------------------------
+
+    def banner(self) -> None:
+        for line in BANNER:
+            self.furniture(line)
+
+    def article(self, layout: str) -> None:
+        rng, record = self.rng, self.record
+        title = self.headline()
+        if rng.random() < 0.08:
+            self.emit(cookie := rng.choice(COOKIES))
+            record["unparsed"].append(cookie)
+        if layout == "a" and rng.random() < 0.9:
+            self.emit(title)
+            later_boilerplate = [title]
+        else:
+            later_boilerplate = []
+        self.emit(title)
+        dateline, written = self.dateline()
+        first = self.paragraph()
+        self.emit(f"{written} {first}")
+        record["title"], record["dateline"] = title, dateline.to_dict()
+        record["body"].append({"kind": "paragraph", "text": first})
+        for _ in range(rng.randint(0, 5)):
+            if rng.random() < 0.15:
+                heading = rng.choice(HEADINGS)
+                self.emit(heading)
+                record["body"].append({"kind": "heading", "text": heading})
+            text = self.paragraph()
+            self.emit(text)
+            record["body"].append({"kind": "paragraph", "text": text})
+        self.later_boilerplate = later_boilerplate
+
+    def briefs(self, briefs: list[_Brief], glue: bool, titles_prefix: str = "") -> None:
+        """The list of briefs; each age follows its brief, alone or glued onto the next."""
+        pending_age: str | None = None
+        for brief in briefs:
+            first_lines = []
+            if brief.title is not None:
+                first_lines.append(titles_prefix + brief.title)
+            first_lines.append(f"{brief.written} {brief.text}")
+            if pending_age is not None:
+                first_lines[0] = pending_age + first_lines[0]
+            for line in first_lines:
+                self.emit(line)
+            if glue:
+                pending_age = brief.age
+            else:
+                self.emit(brief.age, blank=False)
+            self.record["briefs"].append(self.brief_record(brief))
+        if pending_age is not None:
+            self.emit(pending_age)
+
+    def brief_record(self, brief: _Brief) -> dict[str, Any]:
+        published = None
+        if self.page_date is not None and brief.minutes >= 1440:
+            published = (self.page_date - timedelta(days=brief.minutes // 1440)).isoformat()
+        return {
+            "id": brief_id(brief.dateline, brief.text),
+            "title": brief.title,
+            "dateline": brief.dateline.to_dict(),
+            "text": brief.text,
+            "age": brief.age,
+            "age_minutes": brief.minutes,
+            "published_at": published,
+        }
+
+    def date_line(self) -> None:
+        day = date(2020, 1, 1) + timedelta(days=self.rng.randint(0, 2500))
+        self.page_date = day
+        self.record["date"] = day.isoformat()
+        weekday = WEEKDAYS[day.weekday()] + " " if self.rng.random() < 0.9 else ""
+        self.furniture(f"{weekday}{day.day} {MONTHS[day.month - 1]} {day.year}")
+
+    def ticker(self) -> None:
+        for _ in range(self.rng.randint(1, 6)):
+            category = self.rng.choice(TICKER_CATEGORIES)
+            hour, minute = self.rng.randint(0, 23), self.rng.randint(0, 59)
+            time = f"{hour:02d}:{minute:02d}" if self.rng.random() < 0.9 else f"{hour}.{minute:02d}"
+            title = self.headline()
+            self.emit(f"- {category} {time} {title}", blank=False)
+            self.record["ticker"].append({"category": category, "time": time, "title": title})
+
+    # -- whole pages -------------------------------------------------------------------
+
+    def build(self, kind: str) -> None:
+        rng, record = self.rng, self.record
+        if kind == "b":
+            self.blanks = rng.random() < 0.1
+        elif kind == "a":
+            self.blanks = rng.random() < 0.9
+        banner = rng.random() < (0.85 if kind in ("a", "cat") else 0.15)
+        if banner:
+            self.banner()
+        if kind in ("a", "b"):
+            no_article = rng.random() < 0.05
+            if not no_article:
+                self.article(kind)
+            else:
+                record["kind"] = "listing"
+            count = 0 if rng.random() < 0.08 else rng.randint(1, 9)
+            if count or no_article or rng.random() < 0.5:
+                record["section"] = rng.choice(SECTIONS)
+                self.emit(f"Meer uit {record['section']}")
+            titled = kind == "a"
+            briefs = [
+                self.new_brief(self.headline() if titled and rng.random() < 0.95 else None,
+                               regional=False, listing=False)
+                for _ in range(count)
+            ]
+            glue = kind == "b" or rng.random() < 0.15
+            self.briefs(briefs, glue)
+            if not count and no_article:
+                record["warnings"].append("no article, briefs or ticker found")
+        elif kind == "cat":
+            record["kind"] = "listing"
+            self.date_line()
+            self.furniture(rng.choice(EDITIONS))
+            if rng.random() < 0.9:
+                record["section"] = rng.choice(SECTIONS)
+                self.emit(record["section"])
+            briefs = [self.new_brief(self.headline(), regional=False, listing=True)
+                      for _ in range(rng.randint(1, 8))]
+            self.briefs(briefs, glue=rng.random() < 0.2, titles_prefix="ANP ")
+        else:
+            record["kind"] = "listing"
+            if rng.random() < 0.2:
+                self.date_line()
+            self.furniture("Net binnen")
+            self.ticker()
+            briefs = [self.new_brief(None, regional=True, listing=True)
+                      for _ in range(rng.randint(1, 8))]
+            self.briefs(briefs, glue=rng.random() < 0.8)
+        record["boilerplate"].extend(self.later_boilerplate)
+
+    def text(self) -> str:
+        """The page as a scraper saved it, before encoding."""
+        rng = self.rng
+        odd = rng.random() < 0.15
+        trailing = rng.random() < 0.15
+        shy = rng.random() < 0.05
+        out: list[str] = []
+        for line in self.lines:
+            if line is None:
+                out.append("")
+                continue
+            if odd and rng.random() < 0.3 and " " in line:
+                at = rng.choice([k for k, char in enumerate(line) if char == " "])
+                line = line[:at] + rng.choice(self.odd_spaces) + line[at + 1 :]
+            if shy and rng.random() < 0.2:
+                words = line.split(" ")
+                k = rng.randrange(len(words))
+                if len(words[k]) > 3:  # inside a word, never at its edges
+                    words[k] = words[k][:2] + "\u00ad" + words[k][2:]
+                line = " ".join(words)
+            if trailing and rng.random() < 0.3:
+                line += rng.choice((" ", "  ", "\t", "\u00a0"))
+            out.append(line)
+        while out and out[-1] == "":
+            out.pop()
+        text = "\n".join(out) + ("\n" if rng.random() < 0.6 else "")
+        ending = rng.random()
+        if ending < 0.15:
+            text = text.replace("\n", "\r\n")
+        elif ending < 0.2:
+            text = text.replace("\n", "\r")
+        return text
+
+    def render(self) -> bytes:
+        rng = self.rng
+        cp1252 = rng.random() < 0.1
+        self.odd_spaces = ODD_SPACES_CP1252 if cp1252 else ODD_SPACES_UTF8
+        text = self.text()
+        if cp1252:
+            data = text.encode("cp1252")
+            try:
+                if data.decode("utf-8") == text:
+                    return data  # plain ASCII: nothing to warn about
+            except UnicodeDecodeError as exc:
+                self.record["warnings"].insert(0, CP1252_WARNING.format(exc.start))
+                return data
+            # cp1252 bytes that happen to be valid UTF-8 would be read as UTF-8: not cp1252.
+        data = text.encode("utf-8")
+        return b"\xef\xbb\xbf" + data if rng.random() < 0.1 else data
+
+
+def generate_page(index: int, seed: int = 0) -> GeneratedPage:
+    """Page number *index* of the corpus of *seed*: the same whatever the corpus size."""
+    rng = random.Random(seed * 1_000_003 + index)
+    kind = rng.choice(KINDS)
+    name = f"gen-{seed}-{index:06d}-{kind}.txt"
+    page = _Page(rng, name)
+    page.build(kind)
+    data = page.render()
+    return GeneratedPage(name, data, page.record)
+
+
+def generate_pages(n: int, seed: int = 0) -> Iterator[GeneratedPage]:
+    """*n* pages, deterministic for *seed*."""
+    for index in range(n):
+        yield generate_page(index, seed)
+
+
+def write_corpus(folder: Path, n: int, seed: int = 0) -> list[Path]:
+    """Write *n* pages under *folder*, at most 1000 per subfolder; the sorted paths."""
+    paths = []
+    for index, page in enumerate(generate_pages(n, seed)):
+        shard = folder / f"{index // 1000:04d}"
+        if index % 1000 == 0:
+            shard.mkdir(parents=True, exist_ok=True)
+        path = shard / page.name
+        path.write_bytes(page.data)
+        paths.append(path)
+    return sorted(paths)
