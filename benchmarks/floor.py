@@ -1,0 +1,70 @@
+"""The floor of issue 2, and the generated corpus every benchmark runs on.
+
+The floor is the least any page converter must do: read each file, decode it (UTF-8,
+else cp1252) and write ``{"source", "text"}`` as a JSON line with the standard ``json``
+module.  ``parse`` is measured against it: a ratio, not an absolute speed, so the
+figure means the same on a laptop and on a CI runner.
+
+Reused by ``benchmarks/bench.py`` and ``benchmarks/bench_convert.py``::
+
+    from floor import ensure_corpus, measure_floor
+    paths = ensure_corpus(20_000)          # bench-data/, generated once
+    pages_per_second = measure_floor(paths)
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import BinaryIO
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATA = ROOT / "bench-data"  # gitignored
+SEED = 2024
+
+
+def floor(paths: list[Path], out: BinaryIO) -> float:
+    """Seconds taken by the floor loop over *paths*, writing its JSON lines to *out*."""
+    start = time.perf_counter()
+    for path in paths:
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+        out.write((json.dumps({"source": str(path), "text": text}) + "\n").encode("utf-8"))
+    out.flush()
+    return time.perf_counter() - start
+
+
+def measure_floor(paths: list[Path]) -> float:
+    """Pages per second of the floor over *paths*, written to a scratch file.
+
+    A real file, not /dev/null: the commands measured beside it write real output too.
+    """
+    with tempfile.TemporaryFile(dir=BENCH_DATA if BENCH_DATA.is_dir() else None) as out:
+        seconds = floor(paths, out)
+    return len(paths) / seconds
+
+
+def ensure_corpus(n: int, seed: int = SEED, folder: Path | None = None) -> list[Path]:
+    """*n* generated pages under ``bench-data/`` (made once, made again if incomplete)."""
+    folder = folder or BENCH_DATA / f"pages-{n}-{seed}"
+    stamp = folder / ".complete"
+    if stamp.exists():
+        paths = sorted(folder.glob("*/*.txt"))
+        if len(paths) == n:
+            return paths
+    if folder.exists():
+        shutil.rmtree(folder)
+    if str(ROOT) not in sys.path:  # the generator lives in tests/, beside this folder
+        sys.path.insert(0, str(ROOT))
+    from tests.generator import write_corpus
+
+    paths = write_corpus(folder, n, seed)
+    stamp.write_text(f"{n} pages, seed {seed}\n")
+    return paths
