@@ -5,10 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -419,44 +415,3 @@ def test_parse_to_checks_fields_before_reading() -> None:
     code, out, err = run(["parse", "--table", "ticker", "--fields", "text", SEED_B])
     assert code == 2 and out == "" and "valid: source,section,kind,category,time,title" in err
 
-
-# -- the recipes of docs/pipelines.md, run as written ------------------------------------------
-
-
-def console_sessions(markdown: str) -> list[tuple[str, list[str]]]:
-    """``(command, output lines)`` for each ``$`` line of the console blocks."""
-    sessions: list[tuple[str, list[str]]] = []
-    inside = False
-    for line in markdown.splitlines():
-        if line.startswith("```"):
-            inside = line == "```console"
-        elif inside and line.startswith("$ "):
-            sessions.append((line[2:], []))
-        elif inside:
-            sessions[-1][1].append(line)
-    return sessions
-
-
-def shown_as(expected: list[str], actual: list[str]) -> bool:
-    """The documented output, where a line ending in '…' stands for any line it begins."""
-    if len(expected) != len(actual):
-        return False
-    return all(
-        got.startswith(want[:-1].rstrip()) if want.endswith("…") else got.rstrip() == want.rstrip()
-        for want, got in zip(expected, actual, strict=True)
-    )
-
-
-def test_the_pipeline_recipes_give_the_output_they_show(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    env.pop("NO_COLOR", None)
-    sessions = console_sessions((ROOT / "docs" / "pipelines.md").read_text("utf-8"))
-    assert len(sessions) >= 12
-    for command, expected in sessions:
-        done = subprocess.run(
-            ["bash", "-c", f"{{ {command}\n}} 2>&1"], cwd=tmp_path, env=env,
-            capture_output=True, text=True, timeout=60,
-        )
-        actual = done.stdout.splitlines()
-        assert shown_as(expected, actual), f"$ {command}\n" + "\n".join(actual)
