@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -36,6 +37,7 @@ from typer.testing import CliRunner
 from anp_extract import parse, parse_bytes, textops
 from anp_extract.boilerplate import parse_date_line
 from anp_extract.cli import app
+from anp_extract.contract import schema
 from anp_extract.normalize import clean_lines, decode
 from anp_extract.tables import TABLES, Table, flatten, items
 
@@ -52,6 +54,9 @@ except ModuleNotFoundError as missing:  # not committed yet: the seeds and rando
 
 needs_generator = pytest.mark.skipif(generate_pages is None, reason="tests/generator.py missing")
 GENERATED_COUNT, GENERATED_SEED = 1000, 20240611
+
+
+VALIDATOR = jsonschema.Draft202012Validator(schema())
 
 
 def pages() -> Iterator[tuple[str, bytes]]:
@@ -85,6 +90,7 @@ def check_laws(name: str, data: bytes) -> None:
     split = textops.split(stripped.text).text
     assert textops.split(split).text == split, f"{name}: split not idempotent"
     piped = parse(split).to_dict()
+    assert not list(VALIDATOR.iter_errors(piped)), f"{name}: record breaks the schema"
     assert content(piped) == content(original), f"{name}: strip | split | parse differs"
     assert piped["boilerplate"] == date_lines(original), name
     removed = [clean_lines(line)[0] for _, line in stripped.removed]
