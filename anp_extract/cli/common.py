@@ -241,3 +241,23 @@ def table_writer(
 ) -> TableWriter:
     """The writer the table options ask for; usage errors exit 2 before anything is written."""
     return TableWriter(stream, to, table, field_list(fields, table), not no_header, bom)
+
+
+# -- walking folders (convert, stats): defined once ---------------------------------------
+
+Glob = Annotated[
+    str,
+    typer.Option(
+        "--glob",
+        metavar="PATTERN",
+        help="In folders, read the files whose names match this pattern. Files named "
+        "directly are always read. Hidden files and folders are skipped.",
+    ),
+]
+FollowLinks = Annotated[
+    bool,
+    typer.Option("--follow-links", help="Follow symbolic links in folders (skipped by default)."),
+]
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar on stderr.")
+]

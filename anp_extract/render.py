@@ -1,0 +1,344 @@
+"""How ``show`` and ``stats`` look: rich renderables built from parsed pages and counts.
+
+Presentation only: nothing here parses (the engine decides what a line is) and
+nothing here writes (the command picks the console).  Every renderable says what it
+means in words and marks as well as in colour, so the plain rendering, without a
+terminal or with NO_COLOR, reads the same.  News text only ever goes into ``Text``
+objects, never through console markup, where "[...]" would be taken for a tag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from rich import box
+from rich.columns import Columns
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from .datelines import Dateline, split_dateline
+from .record import Brief, Label, LabelledLine, Page
+from .stats import NONE, Stats, ranked
+
+# Styles of the line labels (``show --lines``) and of the parts of a page.
+LABEL_STYLES: dict[Label, str] = {
+    "boilerplate": "dim",
+    "title": "bold",
+    "dateline": "cyan",
+    "paragraph": "",
+    "heading": "bold underline",
+    "section": "magenta",
+    "brief-title": "bold green",
+    "brief": "green",
+    "age": "yellow",
+    "ticker": "blue",
+    "unparsed": "bold white on red",
+}
+PLACE, AGENCY = "bold cyan", "bold magenta"
+UNPARSED, WARNING, MUTED = "bold white on red", "bold yellow", "dim"
+
+GLUED = "↳"  # in the number column: the rest of the line above, cut loose from its age
+HEADING = "§ "  # before a subheading of the body, so it stands out without colour too
+FIRST_WORDS = 60  # characters of a brief's text shown when it has no headline
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+# -- show -----------------------------------------------------------------------------------
+
+
+def page_view(page: Page, lines: Sequence[LabelledLine]) -> RenderableType:
+    """One page as a reader sees it: problems first, then the article, briefs, ticker,
+    and what was removed as boilerplate, dimmed, at the end."""
+    parts: list[RenderableType] = [_header(page)]
+    parts.extend(_problems(page, lines))
+    parts.extend(_article(page))
+    if page.briefs:
+        parts.append(_briefs(page))
+    if page.ticker:
+        parts.append(_ticker(page))
+    parts.extend(_removed(lines))
+    return Group(*_spaced(parts))
+
+
+def lines_view(page: Page, lines: Sequence[LabelledLine]) -> RenderableType:
+    """The page line by line, each with what it became (``show --lines``)."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    # Fixed widths for number and label, so the text, cut to one row, gets the rest.
+    digits = max((len(str(line.number)) for line in lines), default=1)
+    grid.add_column(justify="right", no_wrap=True, width=digits)
+    grid.add_column(no_wrap=True, width=max(map(len, LABEL_STYLES)))
+    grid.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+    for line in lines:
+        number = GLUED if line.glued else str(line.number)
+        label = line.label.upper() if line.label == "unparsed" else line.label
+        grid.add_row(
+            Text(number, style=MUTED),
+            Text(label, style=LABEL_STYLES[line.label]),
+            _line_text(line),
+        )
+    unparsed = sum(1 for line in lines if line.label == "unparsed")
+    glued = sum(1 for line in lines if line.glued)
+    summary = Text(f"{plural(len({line.number for line in lines}), 'line')} with text",
+                   style=MUTED)
+    if glued:
+        summary.append(f" · {plural(glued, 'glued age')} cut loose, {GLUED} marks the rest")
+    summary.append(" · ")
+    summary.append(f"{unparsed} unparsed", style=UNPARSED if unparsed else MUTED)
+    head = Text.assemble(_source(page), "\n", summary)
+    return Group(*_spaced([head, grid, *_warnings(page)]))
+
+
+def _line_text(line: LabelledLine) -> Text:
+    text = Text(line.text, style=LABEL_STYLES[line.label])
+    if line.label in ("dateline", "brief") and (found := split_dateline(line.text)):
+        text.stylize(PLACE, 0, len(found[0].raw))
+    return text
+
+
+def _source(page: Page) -> Text:
+    return Text(page.source, style="bold")
+
+
+def _header(page: Page) -> Text:
+    facts: list[str] = [page.kind]
+    if page.section:
+        facts.append(page.section)
+    if page.date:
+        facts.append(page.date)
+    if page.kind == "article":
+        facts.append(plural(len(page.body), "body block"))
+    facts.append(plural(len(page.briefs), "brief"))
+    if page.ticker:
+        facts.append(plural(len(page.ticker), "ticker item"))
+    facts.append(f"{len(page.boilerplate)} boilerplate")
+    summary = Text(" · ".join(facts), style=MUTED)
+    summary.append(" · ")
+    summary.append(f"{len(page.unparsed)} unparsed", style=UNPARSED if page.unparsed else MUTED)
+    return Text.assemble(_source(page), "\n", summary)
+
+
+def _problems(page: Page, lines: Sequence[LabelledLine]) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    unparsed = [line for line in lines if line.label == "unparsed"]
+    if unparsed:
+        head = Text(
+            f"! {plural(len(unparsed), 'line')} not understood (unparsed):", style=UNPARSED
+        )
+        parts.append(Group(head, _numbered(unparsed, UNPARSED)))
+    parts.extend(_warnings(page))
+    return parts
+
+
+def _warnings(page: Page) -> list[RenderableType]:
+    if not page.warnings:
+        return []
+    return [Group(*(Text(f"warning: {w}", style=WARNING) for w in page.warnings))]
+
+
+def _numbered(lines: Iterable[LabelledLine], style: str) -> Padding:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for line in lines:
+        grid.add_row(Text(str(line.number), style=MUTED), Text(line.text, style=style))
+    return Padding(grid, (0, 0, 0, 2))
+
+
+def _article(page: Page) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    head: list[RenderableType] = []
+    if page.title:
+        head.append(Text(page.title, style="bold"))
+    if page.dateline:
+        head.append(_dateline_facts(page.dateline))
+    if head:
+        parts.append(Group(*head))
+    for block in page.body:
+        if block.kind == "heading":
+            parts.append(Text(HEADING + block.text, style=LABEL_STYLES["heading"]))
+        else:
+            parts.append(Text(block.text))
+    return parts
+
+
+def _dateline_facts(dateline: Dateline) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style=MUTED, no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("dateline", Text(dateline.raw))
+    grid.add_row("places", Text(", ".join(dateline.places), style=PLACE))
+    grid.add_row("agencies", Text(", ".join(dateline.agencies) or NONE, style=AGENCY))
+    return grid
+
+
+def _briefs(page: Page) -> Group:
+    if page.section:  # a listing names its section; an article's list says "Meer uit"
+        where = f"Meer uit {page.section}" if page.kind == "article" else page.section
+    else:
+        where = "Briefs"
+    title = Text.assemble((where, "bold magenta"), (f" · {plural(len(page.briefs), 'brief')}",
+                                                    MUTED))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+    table.add_column("age", no_wrap=True, style="yellow")
+    table.add_column("places", style=PLACE)
+    table.add_column("agencies", style=AGENCY)
+    table.add_column("headline, or first words", ratio=1)
+    for brief in page.briefs:
+        table.add_row(
+            _age(brief),
+            Text("/".join(brief.dateline.places) if brief.dateline else NONE),
+            Text("/".join(brief.dateline.agencies or (NONE,)) if brief.dateline else NONE),
+            _headline(brief),
+        )
+    return Group(title, table)
+
+
+def _age(brief: Brief) -> Text:
+    if brief.age is None:
+        return Text("no age", style=WARNING)
+    return Text(brief.age.removesuffix(" geleden"))
+
+
+def _headline(brief: Brief) -> Text:
+    if brief.title:
+        return Text(brief.title, style="bold")
+    return Text(first_words(brief.text), style="italic")
+
+
+def first_words(text: str, limit: int = FIRST_WORDS) -> str:
+    """The start of *text* on one line, cut at a word and marked with '…' when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit].rstrip(" ,;:") + "…"
+
+
+def _ticker(page: Page) -> Group:
+    title = Text.assemble(("Net binnen", "bold blue"),
+                          (f" · {plural(len(page.ticker), 'ticker item')}", MUTED))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+    table.add_column("time", no_wrap=True)
+    table.add_column("category", style="blue")
+    table.add_column("headline", ratio=1)
+    for item in page.ticker:
+        table.add_row(item.time, Text(item.category), Text(item.title))
+    return Group(title, table)
+
+
+def _removed(lines: Sequence[LabelledLine]) -> list[RenderableType]:
+    removed = [line for line in lines if line.label == "boilerplate"]
+    if not removed:
+        return []
+    head = Text(f"Removed as boilerplate: {plural(len(removed), 'line')}", style=MUTED)
+    return [Group(head, _numbered(removed, MUTED))]
+
+
+def _spaced(parts: Sequence[RenderableType]) -> list[RenderableType]:
+    """A blank line between the parts of a view."""
+    spaced: list[RenderableType] = []
+    for part in parts:
+        if spaced:
+            spaced.append(Text(""))
+        spaced.append(part)
+    return spaced
+
+
+def separator() -> Rule:
+    """The rule between two pages."""
+    return Rule(style=MUTED)
+
+
+# -- stats ----------------------------------------------------------------------------------
+
+
+def stats_view(stats: Stats, top: int = 10) -> RenderableType:
+    """The figures as tables: overview and ages, briefs per section, agency and place,
+    and the worklist of pages with the most unparsed lines."""
+    overview = _pairs("Overview", [
+        ("pages", stats.pages),
+        ("  articles", stats.kinds["article"]),
+        ("  listings", stats.kinds["listing"]),
+        ("briefs", stats.briefs),
+        ("unique briefs", stats.unique_briefs),
+        ("ticker items", stats.ticker_items),
+        ("failures", stats.failures),
+        ("pages with unparsed", stats.pages_with_unparsed),
+        ("unparsed lines", stats.unparsed_lines),
+        ("pages with warnings", stats.pages_with_warnings),
+    ])
+    spread = stats.age_spread()
+    ages = _pairs("Ages of briefs", [
+        ("youngest", _minutes(spread.min)),
+        ("median", _minutes(spread.median)),
+        ("oldest", _minutes(spread.max)),
+        *((f"  {key}", count) for key, count in spread.buckets.items()),
+        ("no age", spread.without_age),
+    ])
+    counts = [
+        _ranking("Briefs per section", "section", stats.by_section, top),
+        _ranking("Briefs per agency", "agency", stats.by_agency, top),
+        _ranking("Top places", "place", stats.by_place, top),
+    ]
+    return Group(*_spaced([
+        Columns([overview, ages], padding=(0, 4)),
+        Columns(counts, padding=(0, 4)),
+        _worklist(stats),
+    ]))
+
+
+def _minutes(minutes: int | None) -> str:
+    """An age in minutes as a person says it: 45 min, 3 h, 2 d 4 h."""
+    if minutes is None:
+        return "-"
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {mins} min" if mins else f"{hours} h"
+    return f"{mins} min"
+
+
+def _pairs(title: str, rows: Sequence[tuple[str, object]]) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_header=False,
+                  show_edge=False, pad_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True, style="bold")
+    for key, value in rows:
+        table.add_row(key, str(value))
+    return table
+
+
+def _ranking(title: str, what: str, counter: Mapping[str, int], top: int) -> Table:
+    ordered = list(ranked(counter).items())
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
+                  pad_edge=False)
+    table.add_column(what, overflow="fold", min_width=12)
+    table.add_column("briefs", justify="right", no_wrap=True, style="bold")
+    for name, count in ordered[:top]:
+        table.add_row(Text(name), str(count))
+    rest = ordered[top:]
+    if rest:  # the rows left out, summed, so the column still adds up
+        table.add_row(Text(f"{len(rest)} more", style=MUTED),
+                      Text(str(sum(count for _, count in rest)), style=MUTED))
+    return table
+
+
+def _worklist(stats: Stats) -> RenderableType:
+    items = stats.worklist()
+    if not items:
+        return Text("Worklist: no page has unparsed lines.", style=MUTED)
+    table = Table(title="Worklist: pages with the most unparsed lines", title_justify="left",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("unparsed", justify="right", no_wrap=True, style=UNPARSED)
+    table.add_column("page", overflow="fold")
+    for item in items:
+        table.add_row(str(item.unparsed), Text(item.source))
+    return table
