@@ -178,7 +178,7 @@ class TableWriter:
             self._csv.writerow(flatten(item, self.table))
         else:
             if self.fields:
-                item = {name: item.get(name) for name in self.fields}
+                item = {name: _nested_field(item, name) for name in self.fields}
             line = orjson.dumps(item)
             if self.to == "jsonl":
                 self.stream.write(line + b"\n")
@@ -194,6 +194,13 @@ class TableWriter:
             self._text.flush()
             self._text.detach()
         self.stream.flush()
+
+
+def _nested_field(item: dict[str, Any], name: str) -> Any:
+    """A --fields column of a nested (JSON) row; places and agencies live in the dateline."""
+    if name in ("places", "agencies") and name not in item:
+        return (item.get("dateline") or {}).get(name)
+    return item.get(name)
 
 
 def format_for(path: str, default: str = "jsonl") -> str:

@@ -126,10 +126,10 @@ class _Builder:
                 continue
             first = line[0]
             glued = False
-            if first.isdigit() and (cut := ages.split_glued(line)) is not None:
-                age_text, line = cut
+            while first.isdigit() and (cut := ages.split_glued(line)) is not None:
+                age_text, line = cut  # "3 uur geleden1 uur geledenKATS - ...": cut each
                 content.append(_Item(len(texts), _AGE, age_text, ages.parse_age(age_text)))
-                texts.append((number, age_text, False))
+                texts.append((number, age_text, glued))
                 labels.append("unparsed")  # until a brief claims it
                 first, glued = line[0], True
             index = len(texts)

@@ -366,11 +366,6 @@ def test_export_of_a_page_instead_of_records_names_ten_lines_then_counts() -> No
     assert messages[10:] == [f"anp-extract: {SEED_A}: 21 more lines were not page records"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="io.TableWriter: with --fields, JSON rows take item.get(name), so the flat-only "
-    "columns places/agencies come out null (requests.md, 'fields in JSON')",
-)
 def test_export_json_fields_places(seed_records: str) -> None:
     code, out, _ = run(["export", "--table", "briefs", "--fields", "id,places"], seed_records)
     assert code == 0 and records(out)[0]["places"] == ["ABU DHABI"]

@@ -248,11 +248,6 @@ def test_laws_hold_on_random_pages(lines: list[str], end: str) -> None:
     check_laws("random", end.join(lines).encode("utf-8"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: page.read cuts one glued age per line, so split leaves the second of "
-    "'3 uur geleden1 uur geledenKATS - ...' glued (requests.md, 'two glued ages')",
-)
 def test_two_ages_glued_in_a_row() -> None:
     check_laws("two-ages", b"Meer uit Zeeland\n3 uur geleden1 uur geledenKATS - Bericht.\n")
 

@@ -39,6 +39,7 @@ class Command:
     reads: Literal["pages", "records"] = "pages"
     empty: int = 0  # exit status for empty input: a text filter passes it, parse refuses it
     stdin: bool = True  # no path, or '-', reads standard input
+    report: bool = False  # renders or sums its inputs (show, stats) rather than filtering each
 
     def __str__(self) -> str:
         return self.name
@@ -52,8 +53,8 @@ COMMANDS = [
     Command("export", reads="records"),
     # Entries for commands still being written (issues 4 and 5): correct them on arrival.
     Command("convert", args=("-o", "-"), empty=1, stdin=False),
-    Command("show", empty=1),
-    Command("stats", args=("--json",), empty=1, stdin=False),
+    Command("show", empty=1, report=True),
+    Command("stats", args=("--json",), empty=1, stdin=False, report=True),
 ]
 
 
@@ -120,12 +121,7 @@ def test_every_command_help_has_an_example(name: str) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(
-            strict=True, reason="parse --help has no exit statuses (cli/parse.py is the "
-            "lead's; requests.md, 'epilog')")) if c.name == "parse" else c
-        for c in COMMANDS if c.name in registered()
-    ],
+    [c for c in COMMANDS if c.name in registered()],
     ids=str,
 )
 def test_every_command_help_documents_the_exit_statuses(command: Command) -> None:
@@ -191,7 +187,7 @@ def test_binary_input_is_named_on_one_line_and_the_rest_goes_on(
     assert both.code == 1
     no_traceback(both.err)
     assert both.err.count("\n") == 1 and f"anp-extract: {binary}" in both.err
-    assert both.out == alone.out
+    assert both.out == alone.out or (command.report and both.out)
 
 
 @pytest.mark.parametrize("command", ALL)
@@ -201,7 +197,7 @@ def test_a_missing_file_is_named_and_the_rest_goes_on(command: Command, records:
     both = run([command.name, *command.args, "no/such.txt", str(good)])
     assert both.code == 1
     assert both.err == "anp-extract: no/such.txt: no such file\n"
-    assert both.out == alone.out
+    assert both.out == alone.out or (command.report and both.out)
 
 
 @pytest.mark.parametrize("command", ALL)
@@ -219,7 +215,9 @@ def test_cp1252_input(command: Command, records: Path, tmp_path: Path) -> None:
         return
     assert result.code == expected.code == 0
     out = result.out.replace(b"win12.txt", b"utf8.txt")
-    if command.name == "parse":  # the record says how it was read
+    if command.report:  # whatever it shows, it shows in UTF-8
+        out.decode("utf-8")
+    elif command.name == "parse":  # the record says how it was read
         got, want = orjson.loads(out), orjson.loads(expected.out)
         assert got.pop("warnings")[0].startswith("decoded as cp1252")
         want.pop("warnings")
@@ -273,7 +271,23 @@ def test_a_closed_pipe_ends_quietly(
     done = bash(f"anp-extract {command.name} {args} {inputs} | head -1; "
                 'echo "status ${PIPESTATUS[0]}" >&2', env)
     assert done.stdout.count("\n") == 1
-    assert done.stderr == "status 141\n"  # SIGPIPE's status, and not a word more
+    # SIGPIPE's status, and not a word more (a report may be short enough to fit the pipe).
+    assert done.stderr == "status 141\n" or (command.report and done.stderr == "status 0\n")
+
+
+def reading_stdin(pid: int, within: float = 30.0) -> None:
+    """Wait until the process is blocked reading its stdin (started up, handlers in place)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            call = Path(f"/proc/{pid}/syscall").read_text().split()
+        except OSError:  # no /proc: give it time instead
+            time.sleep(3)
+            return
+        if call[:2] == ["0", "0x0"]:  # read(0, ...)
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"process {pid} never read its standard input")
 
 
 def test_ctrl_c_ends_every_command_quietly_with_130(env: dict[str, str]) -> None:
@@ -285,7 +299,8 @@ def test_ctrl_c_ends_every_command_quietly_with_130(env: dict[str, str]) -> None
         )
         for c in COMMANDS if c.stdin and c.name in names
     }
-    time.sleep(1.5)  # all of them started and blocked on standard input
+    for process in waiting.values():
+        reading_stdin(process.pid)
     for process in waiting.values():
         process.send_signal(signal.SIGINT)
     for name, process in waiting.items():

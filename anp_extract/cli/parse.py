@@ -11,6 +11,7 @@ from ..io import record_line
 from ..page import parse_bytes
 from . import app
 from .common import (
+    EXIT_CODES_HELP,
     BoilerplateFile,
     Bom,
     Fields,
@@ -26,7 +27,7 @@ from .common import (
 )
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES_HELP)
 def parse(
     paths: Paths = None,
     boilerplate: BoilerplateFile = None,
@@ -60,7 +61,7 @@ def parse(
     raise typer.Exit(status)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES_HELP)
 def schema() -> None:
     """Print the JSON Schema of the page record (anp-extract/page@1).
 
