@@ -1,0 +1,111 @@
+"""ages: the portal's relative ages, glued ages, and the times they point to."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from anp_extract.ages import parse_age, published_at, published_on, split_glued
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+AGES = [
+    ("1 seconde geleden", 0),
+    ("30 seconden geleden", 0),
+    ("120 seconden geleden", 2),
+    ("1 minuut geleden", 1),
+    ("3 minuten geleden", 3),
+    ("59 minuten geleden", 59),
+    ("1 uur geleden", 60),
+    ("7 uur geleden", 420),
+    ("36 uur geleden", 2160),
+    ("1 dag geleden", 1440),
+    ("3 dagen geleden", 4320),
+    ("1 week geleden", 10080),
+    ("2 weken geleden", 20160),
+    ("1 maand geleden", 43200),
+    ("4 maand geleden", 172800),  # the portal's plural
+    ("4 maanden geleden", 172800),
+    ("1 jaar geleden", 525600),
+    ("2 jaar geleden", 1051200),
+    ("3uur geleden", 180),  # the space is sometimes dropped
+]
+
+NOT_AGES = [
+    "Twee uur geleden",
+    "3 uur geleden lag de boot nog in de haven",
+    "zei 3 uur geleden nog",
+    "3 uur",
+    "geleden",
+    "3 eeuwen geleden",
+    "3 uur geleden.",
+    "- 3 uur geleden",
+    "",
+]
+
+GLUED = [
+    ("7 uur geledenLONDEN (ANP/AFP) - Starmer", "7 uur geleden", "LONDEN (ANP/AFP) - Starmer"),
+    ("3 dagen geledenKAPELLE - In Kapelle", "3 dagen geleden", "KAPELLE - In Kapelle"),
+    ("2 weken geledenANP Haven van Vlissingen", "2 weken geleden", "ANP Haven van Vlissingen"),
+    ("3 uur geleden'S-HERTOGENBOSCH (ANP) - X", "3 uur geleden", "'S-HERTOGENBOSCH (ANP) - X"),
+    ("16 minuten geledenKYIV (AFP/RTR) - X", "16 minuten geleden", "KYIV (AFP/RTR) - X"),
+    ("1 uur geledenÉén dode bij brand", "1 uur geleden", "Één dode bij brand"),
+]
+
+NOT_GLUED = [
+    "3 uur geleden lag de boot nog in de haven",
+    "3 uur geledenlag",  # a lower-case letter: a typo in a sentence, not a glued age
+    "3 uur geleden",
+    "Tekst 3 uur geledenLONDEN (ANP) - X",
+    "",
+]
+
+
+@pytest.mark.parametrize(("line", "minutes"), AGES)
+def test_age_line(line: str, minutes: int) -> None:
+    age = parse_age(line)
+    assert age is not None
+    assert (age.raw, age.minutes) == (line, minutes)
+
+
+@pytest.mark.parametrize("line", NOT_AGES)
+def test_not_an_age(line: str) -> None:
+    assert parse_age(line) is None
+
+
+@pytest.mark.parametrize(("line", "age", "rest"), GLUED)
+def test_glued_age_is_cut_loose(line: str, age: str, rest: str) -> None:
+    assert split_glued(line) == (age, rest)
+
+
+@pytest.mark.parametrize("line", NOT_GLUED)
+def test_not_glued(line: str) -> None:
+    assert split_glued(line) is None
+
+
+@pytest.mark.parametrize(("minutes", "now", "expected"), [
+    (180, datetime(2025, 11, 4, 14, 30, tzinfo=AMSTERDAM), "2025-11-04T11:30:00+01:00"),
+    (0, datetime(2025, 7, 1, 9, 0, tzinfo=AMSTERDAM), "2025-07-01T09:00:00+02:00"),
+    # Across the spring change (02:00 became 03:00 on 30 March 2025): three real hours.
+    (180, datetime(2025, 3, 30, 4, 0, tzinfo=AMSTERDAM), "2025-03-30T00:00:00+01:00"),
+    (1440, datetime(2025, 1, 1, 0, 30, tzinfo=UTC), "2024-12-31T00:30:00+00:00"),
+])
+def test_published_at(minutes: int, now: datetime, expected: str) -> None:
+    assert published_at(minutes, now) == expected
+
+
+def test_published_at_needs_an_aware_time() -> None:
+    with pytest.raises(ValueError):
+        published_at(10, datetime(2025, 1, 1))
+
+
+@pytest.mark.parametrize(("minutes", "expected"), [
+    (0, None), (1439, None), (1440, "2025-11-03"), (2160, "2025-11-03"),
+    (20160, "2025-10-21"), (172800, "2025-07-07"), (525600, "2024-11-04"),
+])
+def test_published_on_counts_whole_days_back_from_the_page_date(
+    minutes: int, expected: str | None
+) -> None:
+    assert published_on(minutes, date(2025, 11, 4)) == expected
