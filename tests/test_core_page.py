@@ -1,0 +1,117 @@
+"""page: assembly of whole pages, small enough to read at a glance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from anp_extract import ParseOptions, annotate, parse
+from tests.conftest import DATA, assert_valid
+
+NOW = datetime(2025, 11, 4, 14, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+ARTICLE = """\
+Deze website gebruikt cookies. Door verder te klikken ga je akkoord.
+Kop van het stuk
+Kop van het stuk
+DEN HAAG (ANP) - Het kabinet zei 3 uur geleden nog dat het meevalt.
+Twee uur geleden lag het schip nog in de haven.
+3 uur geleden lag het schip er ook al.
+Het persbureau ANP (ANP) meldde het eerst.
+De economie groeide met 2 procent van het bruto binnenlands product (bbp).
+Reacties
+Meer uit Binnenland
+Brug dicht
+GOES (ANP) - De brug is dicht.
+5 minuten geleden
+KATS - Een.
+2 dagen geledenMIDDELBURG (anp/Bloomberg) \u2013 Twee.
+1 week geleden
+"""
+
+
+def test_article_with_traps() -> None:
+    page, labelled = annotate(ARTICLE, "a.txt")
+    record = page.to_dict()
+    assert record["unparsed"] == [
+        "Deze website gebruikt cookies. Door verder te klikken ga je akkoord."]
+    assert record["boilerplate"] == ["Kop van het stuk"]
+    assert record["title"] == "Kop van het stuk"
+    assert record["body"] == [
+        {"kind": "paragraph", "text": "Het kabinet zei 3 uur geleden nog dat het meevalt."},
+        {"kind": "paragraph", "text": "Twee uur geleden lag het schip nog in de haven."},
+        {"kind": "paragraph", "text": "3 uur geleden lag het schip er ook al."},
+        {"kind": "paragraph", "text": "Het persbureau ANP (ANP) meldde het eerst."},
+        {"kind": "paragraph",
+         "text": "De economie groeide met 2 procent van het bruto binnenlands product (bbp)."},
+        {"kind": "heading", "text": "Reacties"},
+    ]
+    assert [(b["title"], b["dateline"]["raw"], b["text"], b["age_minutes"])
+            for b in record["briefs"]] == [
+        ("Brug dicht", "GOES (ANP) -", "De brug is dicht.", 5),
+        (None, "KATS -", "Een.", 2880),
+        (None, "MIDDELBURG (anp/Bloomberg) \u2013", "Twee.", 10080),
+    ]
+    assert record["briefs"][2]["dateline"]["agencies"] == ["ANP", "BLOOMBERG"]
+    assert [b["published_at"] for b in record["briefs"]] == [None, None, None]
+    assert [line.label for line in labelled] == [
+        "unparsed", "boilerplate", "title", "dateline", "paragraph", "paragraph", "paragraph",
+        "paragraph", "heading", "section", "brief-title", "brief", "age", "brief", "age", "brief",
+        "age"]
+    assert [line.glued for line in labelled].count(True) == 1
+    assert_valid(record)
+
+
+def test_now_gives_published_at_with_offset() -> None:
+    record = parse(ARTICLE, options=ParseOptions(now=NOW)).to_dict()
+    assert [b["published_at"] for b in record["briefs"]] == [
+        "2025-11-04T14:25:00+01:00", "2025-11-02T14:30:00+01:00", "2025-10-28T14:30:00+01:00"]
+
+
+def test_listing_date_gives_plain_dates_and_now_wins_over_it() -> None:
+    text = (DATA / "listing_category.txt").read_text("utf-8")
+    dated = parse(text).to_dict()
+    assert [b["published_at"] for b in dated["briefs"]] == ["2025-10-21", "2025-07-07"]
+    young = parse(text.replace("2 weken geleden", "23 uur geleden")).to_dict()
+    assert [b["published_at"] for b in young["briefs"]] == [None, "2025-07-07"]
+    timed = parse(text, options=ParseOptions(now=NOW)).to_dict()
+    # Elapsed time, not wall-clock: summer time ended in between, so 15:30 in summer.
+    assert [b["published_at"] for b in timed["briefs"]] == [
+        "2025-10-21T15:30:00+02:00", "2025-07-07T15:30:00+02:00"]
+
+
+def test_brief_without_age_is_kept_with_a_warning() -> None:
+    text = "Kop\nDEN HAAG (ANP) - Tekst.\nMeer uit Binnenland\nKATS - Een.\n3 uur geleden\n"
+    text += "GOES - Twee.\n"
+    record = parse(text).to_dict()
+    assert [(b["text"], b["age"]) for b in record["briefs"]] == [
+        ("Een.", "3 uur geleden"), ("Twee.", None)]
+    assert record["warnings"] == ["line 6: brief without an age"]
+    assert_valid(record)
+
+
+@pytest.mark.parametrize(("text", "warnings"), [
+    ("", ["no article, briefs or ticker found"]),
+    ("Webmail\nKies je webmail\n", ["no article, briefs or ticker found"]),
+    ("Kop\nDEN HAAG (ANP) - Tekst.\nMeer uit Binnenland\n", []),
+])
+def test_pages_with_little_in_them(text: str, warnings: list[str]) -> None:
+    record = parse(text).to_dict()
+    assert record["warnings"] == warnings
+    assert record["briefs"] == []
+    assert_valid(record)
+
+
+def test_meer_uit_without_briefs_names_the_section() -> None:
+    record = parse("Kop\nDEN HAAG (ANP) - Tekst.\nMeer uit Economie\n").to_dict()
+    assert (record["kind"], record["section"], record["title"]) == ("article", "Economie", "Kop")
+
+
+def test_regional_listing_with_a_date_line() -> None:
+    text = "zaterdag 1 maart 2025\n" + (DATA / "listing_regional.txt").read_text("utf-8")
+    record = parse(text).to_dict()
+    assert record["date"] == "2025-03-01"
+    assert [b["published_at"] for b in record["briefs"]] == ["2025-02-26", "2025-02-22"]
+    assert record["boilerplate"] == ["zaterdag 1 maart 2025", "Net binnen"]
