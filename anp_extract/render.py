@@ -42,7 +42,6 @@ UNPARSED, WARNING, MUTED = "bold white on red", "bold yellow", "dim"
 
 GLUED = "↳"  # in the number column: the rest of the line above, cut loose from its age
 HEADING = "§ "  # before a subheading of the body, so it stands out without colour too
-FIRST_WORDS = 60  # characters of a brief's text shown when it has no headline
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
@@ -181,7 +180,7 @@ def _briefs(page: Page) -> Group:
     if page.section:  # a listing names its section; an article's list says "Meer uit"
         where = f"Meer uit {page.section}" if page.kind == "article" else page.section
     else:
-        where = "Briefs"
+        where = "(no section)"
     title = Text.assemble((where, "bold magenta"), (f" · {plural(len(page.briefs), 'brief')}",
                                                     MUTED))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
@@ -208,16 +207,8 @@ def _age(brief: Brief) -> Text:
 def _headline(brief: Brief) -> Text:
     if brief.title:
         return Text(brief.title, style="bold")
-    return Text(first_words(brief.text), style="italic")
-
-
-def first_words(text: str, limit: int = FIRST_WORDS) -> str:
-    """The start of *text* on one line, cut at a word and marked with '…' when cut."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > 0 else limit].rstrip(" ,;:") + "…"
+    # As much of the text as one row holds: the cut follows the terminal's width.
+    return Text(" ".join(brief.text.split()), style="italic", no_wrap=True, overflow="ellipsis")
 
 
 def _ticker(page: Page) -> Group:
