@@ -136,6 +136,8 @@ def stats(
                 fail(exc)
                 totals.fail()
             advance(1)
+    if not (totals.pages or totals.failures):  # counts of nothing are true, but say why
+        fail(f"no files to read (in folders, only names matching --glob {glob!r} are read)")
     if as_json:
         stdout().write(orjson.dumps(totals.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
     else:
