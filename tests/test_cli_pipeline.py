@@ -120,6 +120,12 @@ def test_strip_writes_lf_utf8_whatever_came_in() -> None:
     assert err.startswith("anp-extract: -: warning: decoded as cp1252")
 
 
+@pytest.mark.parametrize("command", ["strip", "split", "datelines"])
+@pytest.mark.parametrize("empty", [b"", b"\n\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n \r\n"])
+def test_text_filters_pass_empty_input_on_as_empty_output(command: str, empty: bytes) -> None:
+    assert run([command], empty) == (0, "", "")
+
+
 # -- split -----------------------------------------------------------------------------------
 
 

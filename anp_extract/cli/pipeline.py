@@ -58,7 +58,7 @@ def _each_text(paths: list[str] | None, work: TextWork) -> int:
     """
 
     def each(source: str, data: bytes) -> None:
-        if not data.strip():
+        if not data.removeprefix(codecs.BOM_UTF8).strip():  # an editor's "empty" file too
             return
         decoded = decode(data, source)
         for warning in decoded.warnings:
