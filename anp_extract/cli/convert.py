@@ -1,5 +1,303 @@
-"""Commands of this group register on ``app`` here (being written)."""
+"""``convert``: a whole tree of scraped pages into one dataset, in parallel, resumably.
+
+The work is in ``batch`` (the unit of work and the ordered parallel run) and ``store``
+(the output, its manifest and ``--resume``); this module reads the options, walks the
+folders, and reports.
+"""
 
 from __future__ import annotations
 
-from . import app  # noqa: F401
+import contextlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Annotated, cast
+
+import orjson
+import typer
+
+from .. import __version__
+from ..batch import SEEN, Dedupe, Failed, Job, Output, Sink, Totals, digest, run
+from ..io import STDIN, WalkOptions, atomic_output, format_for, walk
+from ..store import DirSink, FileStore, SpoolSink, StreamSink, manifest_path, mirror, parts_path
+from ..tables import COLUMNS, Table, check_fields
+from . import app
+from .common import (
+    EXIT_CODES_HELP,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    BoilerplateFile,
+    Bom,
+    Fields,
+    FollowLinks,
+    Format,
+    Glob,
+    NoHeader,
+    Now,
+    OptionsFactory,
+    Quiet,
+    TableName,
+    To,
+    fail,
+    parse_options,
+    stdout,
+    usage_error,
+)
+from .progress import progress_bar
+
+BAR_FROM = 100  # files: fewer are done before a bar would be worth drawing
+
+Inputs = Annotated[
+    list[str],
+    typer.Argument(metavar="PATH...", help="Files and folders to convert; folders are walked.",
+                   show_default=False),
+]
+Out = Annotated[
+    str | None,
+    typer.Option(
+        "--output", "-o", metavar="OUT",
+        help="The dataset to write; its extension (.jsonl, .json, .csv, .tsv) gives the "
+        "format unless --to does. '-' writes to standard output.", show_default=False,
+    ),
+]
+OutDir = Annotated[
+    str | None,
+    typer.Option(
+        "--out-dir", metavar="DIR",
+        help="Instead of one dataset, write one .json page record per input under DIR, "
+        "mirroring the folders read. Nothing is written outside DIR or over an input.",
+        show_default=False,
+    ),
+]
+# --to without a default: the extension of OUT decides when it is not given.
+ToOrExtension = Annotated[Format | None, To.__metadata__[0]]
+Jobs = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, metavar="N",
+                 help="Worker processes (default: the number of CPUs). The output is the "
+                 "same whatever N.", show_default=False),
+]
+Resume = Annotated[
+    bool,
+    typer.Option("--resume", help="Continue an interrupted run from the manifest beside "
+                 "OUT: files already done (same size and time, or same content) are not "
+                 "parsed again."),
+]
+DedupeOpt = Annotated[
+    bool,
+    typer.Option("--dedupe", help="Each brief once across the run, by its id: the first "
+                 f"is kept, with a '{SEEN}' field counting how often the run met it."),
+]
+Errors = Annotated[
+    Path | None,
+    typer.Option("--errors", metavar="FILE", help="Also write the failures to FILE as JSON "
+                 "Lines: {\"path\": ..., \"reason\": ...}.", show_default=False),
+]
+
+
+def _cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def convert(
+    paths: Inputs,
+    output: Out = None,
+    out_dir: OutDir = None,
+    to: ToOrExtension = None,
+    table: TableName = "pages",
+    fields: Fields = None,
+    no_header: NoHeader = False,
+    bom: Bom = False,
+    jobs: Jobs = None,
+    glob: Glob = "*.txt",
+    follow_links: FollowLinks = False,
+    resume: Resume = False,
+    dedupe: DedupeOpt = False,
+    errors: Errors = None,
+    quiet: Quiet = False,
+    boilerplate: BoilerplateFile = None,
+    now: Now = None,
+) -> None:
+    """Convert folders of scraped pages into one dataset, in parallel: JSON Lines, JSON,
+    CSV or TSV, in sorted path order whatever -j. Failures are named on stderr and the run
+    goes on; a summary ends it (--quiet: failures only). Ctrl-C leaves no partial output;
+    --resume continues.
+
+    Example: anp-extract convert scrapes/ -o pages.jsonl --table pages -j 4
+    """
+    if (output is None) == (out_dir is None):
+        raise usage_error("convert: give -o OUT (or -o - for standard output) or --out-dir DIR")
+    if STDIN in paths:
+        raise usage_error("convert reads files and folders, not standard input (use 'parse')")
+    if out_dir is not None and (to or fields or table != "pages" or dedupe):
+        raise usage_error("--out-dir writes one page record per input: --to, --table, "
+                          "--fields and --dedupe go with -o")
+    if dedupe and table == "ticker":
+        raise usage_error("--dedupe is about briefs: use it with --table pages or briefs")
+    if resume and output == STDIN:
+        raise usage_error("--resume needs an output file: standard output cannot be resumed")
+    factory = parse_options(boilerplate, now)
+    if to is None:
+        to = "jsonl" if output in (None, STDIN) else cast(Format, format_for(str(output)))
+    shape = Output(to, table, _fields(fields, table, dedupe), dedupe)
+    job = Job(factory.base, shape, factory.now_from_mtime)
+    settings = _settings(shape, factory, not no_header, bom)
+    started = time.perf_counter()
+    try:
+        found, names, empty = _walk(paths, WalkOptions(glob, follow_links), out_dir is not None)
+        if output not in (None, STDIN):
+            found = _not_ours(found, str(output))
+        sink = _sink(output, out_dir, shape, job, settings, found, names, not no_header, bom,
+                     resume)
+        with _failures(errors) as report:
+            for root in empty:
+                report(Failed(root, f"no files matching {glob!r}"))
+            totals, unique = run(
+                found, job, jobs or _cpus(), sink, report,
+                lambda total: progress_bar(total, "convert", quiet or total < BAR_FROM),
+            )
+    except KeyboardInterrupt:
+        fail(_interrupted(output, out_dir))
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    totals.failures += len(empty)
+    if not quiet:
+        fail(_summary(totals, unique, time.perf_counter() - started))
+    raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
+
+
+def _fields(fields: str | None, table: Table, dedupe: bool) -> tuple[str, ...] | None:
+    """``--fields`` checked against the table's columns (and ``seen`` with --dedupe)."""
+    if fields is None:
+        return None
+    names = tuple(name.strip() for name in fields.split(",") if name.strip())
+    extra = [SEEN] if dedupe and table == "briefs" else []
+    unknown = check_fields([name for name in names if name not in extra], table)
+    if names and not unknown:
+        return names
+    what = f"{', '.join(unknown)}: not a column of" if unknown else "no column named for"
+    valid = ",".join([*COLUMNS[table], *extra])
+    raise usage_error(f"--fields: {what} the {table} table; valid: {valid}")
+
+
+def _settings(
+    shape: Output, factory: OptionsFactory, header: bool, bom: bool
+) -> dict[str, object]:
+    """What the output depends on besides the inputs: a manifest made with other
+    settings is not resumed from."""
+    now = "mtime" if factory.now_from_mtime else factory.base.now
+    return {
+        "anp-extract": __version__, "to": shape.to, "table": shape.table,
+        "fields": shape.fields, "dedupe": shape.dedupe, "header": header, "bom": bom,
+        "rules": digest("\n".join(factory.base.rules.texts).encode("utf-8")),
+        "now": now.isoformat() if not isinstance(now, str | None) else now,
+    }
+
+
+def _walk(
+    given: list[str], options: WalkOptions, named: bool
+) -> tuple[list[str], list[str], list[str]]:
+    """The files to read in order, their names under --out-dir, and folders with none."""
+    found: list[str] = []
+    names: list[str] = []
+    empty: list[str] = []
+    for root in given:
+        before = len(found)
+        folder = os.path.isdir(root)
+        found.extend(walk([root], options))
+        if named:
+            names.extend(mirror(path, root if folder else None) for path in found[before:])
+        if folder and len(found) == before:
+            empty.append(root)
+    return found, names, empty
+
+
+def _not_ours(found: list[str], out: str) -> list[str]:
+    """The inputs without this run's own output and sidecars (a folder holding OUT).
+
+    OUT itself as an input is refused: converting a file over itself loses it.
+    """
+    ours = {os.path.abspath(name) for name in (out, parts_path(out), manifest_path(out))}
+    short = {os.path.basename(name) for name in ours}
+    kept = []
+    for path in found:
+        if os.path.basename(path) in short and os.path.abspath(path) in ours:
+            if os.path.abspath(path) == os.path.abspath(out):
+                raise usage_error(f"-o {out}: is one of the inputs; it would be overwritten")
+            continue
+        kept.append(path)
+    return kept
+
+
+def _sink(
+    output: str | None, out_dir: str | None, shape: Output, job: Job,
+    settings: dict[str, object], found: list[str], names: list[str], header: bool,
+    bom: bool, resume: bool,
+) -> Sink:
+    if out_dir is not None:
+        inputs = set()
+        for path in found:
+            with contextlib.suppress(OSError):
+                info = os.stat(path)
+                inputs.add((info.st_dev, info.st_ino))
+        return DirSink(out_dir, names, inputs, settings, job, resume)
+    assert output is not None
+    if output == STDIN:
+        if shape.dedupe:
+            return SpoolSink(stdout(), shape, header, bom)
+        return StreamSink(stdout(), shape, header, bom)
+    folder = os.path.dirname(output) or "."
+    if os.path.isdir(output):
+        raise usage_error(f"-o {output}: is a folder (use --out-dir for one file per input)")
+    if not os.path.isdir(folder):
+        raise usage_error(f"-o {output}: no such folder {folder!r}")
+    if not resume and os.path.exists(manifest_path(output)):
+        fail(f"{manifest_path(output)}: an earlier run was interrupted; starting over "
+             "(--resume would continue it)")
+    return FileStore(output, shape, header, bom, settings, job, resume)
+
+
+@contextlib.contextmanager
+def _failures(errors: Path | None) -> Iterator[Callable[[Failed], None]]:
+    """A reporter for failures: one line on stderr each, and JSON Lines in --errors."""
+    with contextlib.ExitStack() as stack:
+        log: IO[bytes] | None = None
+        if errors is not None:
+            log = stack.enter_context(atomic_output(str(errors)))
+
+        def report(failed: Failed) -> None:
+            fail(str(failed))
+            if log is not None:
+                log.write(orjson.dumps({"path": failed.path, "reason": failed.reason}) + b"\n")
+
+        yield report
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
+def _summary(totals: Totals, unique: Dedupe | None, seconds: float) -> str:
+    files = _count(totals.files, "file") + " read"
+    if totals.reused:
+        files += f" ({totals.reused} from the manifest, {totals.files - totals.reused} parsed)"
+    briefs = _count(totals.briefs, "brief")
+    if unique is not None:
+        briefs += f" ({unique.unique} unique)"
+    return (f"convert: {files}, {_count(totals.pages, 'page')}, {briefs}, "
+            f"{_count(totals.unparsed, 'unparsed line')}, {_count(totals.failures, 'failure')}"
+            f", {seconds:.2f} s")
+
+
+def _interrupted(output: str | None, out_dir: str | None) -> str:
+    if output == STDIN:
+        return "convert: interrupted"
+    if out_dir is not None:
+        return (f"convert: interrupted; the files written under {out_dir} stay, and "
+                "--resume continues")
+    return (f"convert: interrupted; {output} not written; --resume continues from "
+            f"{manifest_path(str(output))}")
