@@ -44,8 +44,8 @@ GLUED = "↳"  # in the number column: the rest of the line above, cut loose fro
 HEADING = "§ "  # before a subheading of the body, so it stands out without colour too
 
 
-def plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (words or word + 's')}"
+def plural(count: int, word: str) -> str:
+    return f"{count} {word if count == 1 else word + 's'}"
 
 
 # -- show -----------------------------------------------------------------------------------
@@ -89,7 +89,7 @@ def lines_view(page: Page, lines: Sequence[LabelledLine]) -> RenderableType:
         summary.append(f" · {plural(glued, 'glued age')} cut loose, {GLUED} marks the rest")
     summary.append(" · ")
     summary.append(f"{unparsed} unparsed", style=UNPARSED if unparsed else MUTED)
-    head = Text.assemble(_source(page), "\n", summary)
+    head = Group(_source(page), summary)
     return Group(*_spaced([head, grid, *_warnings(page)]))
 
 
@@ -101,10 +101,11 @@ def _line_text(line: LabelledLine) -> Text:
 
 
 def _source(page: Page) -> Text:
-    return Text(page.source, style="bold")
+    # A path longer than the width is folded onto the next line, never cut short.
+    return Text(page.source, style="bold", overflow="fold")
 
 
-def _header(page: Page) -> Text:
+def _header(page: Page) -> Group:
     facts: list[str] = [page.kind]
     if page.section:
         facts.append(page.section)
@@ -119,7 +120,7 @@ def _header(page: Page) -> Text:
     summary = Text(" · ".join(facts), style=MUTED)
     summary.append(" · ")
     summary.append(f"{len(page.unparsed)} unparsed", style=UNPARSED if page.unparsed else MUTED)
-    return Text.assemble(_source(page), "\n", summary)
+    return Group(_source(page), summary)
 
 
 def _problems(page: Page, lines: Sequence[LabelledLine]) -> list[RenderableType]:
