@@ -51,8 +51,7 @@ BAR_FROM = 100  # files: fewer are done before a bar would be worth drawing
 
 Inputs = Annotated[
     list[str],
-    typer.Argument(metavar="PATH...", help="Files and folders to convert; folders are walked.",
-                   show_default=False),
+    typer.Argument(help="Files and folders to convert; folders are walked.", show_default=False),
 ]
 Out = Annotated[
     str | None,

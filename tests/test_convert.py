@@ -1,0 +1,536 @@
+"""``convert``: whole trees into one dataset, in parallel, deterministic, resumable.
+
+In-process (CliRunner) for what the output holds; real processes for what only a
+process shows: Ctrl-C, worker processes, a progress bar on a terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import pickle
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pexpect
+import pytest
+from typer.testing import CliRunner
+
+from anp_extract import batch
+from anp_extract.batch import Converted, Failed, Job, Output, Pool, WorkerError, convert_one
+from anp_extract.cli import app
+from anp_extract.page import ParseOptions
+from anp_extract.store import DirSink, Refused, mirror
+from tests.conftest import assert_valid
+from tests.generator import write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+ROOTED = os.geteuid() == 0  # root reads a chmod 000 file all the same
+
+
+class Run:
+    def __init__(self, args: list[str]) -> None:
+        result = CliRunner().invoke(app, args)
+        self.code, self.out, self.err = result.exit_code, result.stdout_bytes, result.stderr
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        return [orjson.loads(line) for line in self.out.splitlines()]
+
+
+def convert(*args: object) -> Run:
+    return Run(["convert", *map(str, args)])
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 generated pages in three subfolders (every kind and variation)."""
+    folder = tmp_path_factory.mktemp("tree")
+    write_corpus(folder, 300, seed=4)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3000 generated pages: long enough to be interrupted while it runs."""
+    folder = tmp_path_factory.mktemp("big")
+    write_corpus(folder, 3000, seed=9)
+    return folder
+
+
+def pages_of(folder: Path) -> list[str]:
+    return sorted(str(path) for path in folder.rglob("*.txt"))
+
+
+# -- the output ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "suffix"), [("pages", "jsonl"), ("briefs", "csv"), ("ticker", "tsv"),
+                          ("briefs", "json")]
+)
+def test_the_output_is_the_same_bytes_whatever_the_number_of_jobs(
+    tree: Path, tmp_path: Path, table: str, suffix: str
+) -> None:
+    outputs = []
+    for jobs in (1, 2, 3):
+        out = tmp_path / f"j{jobs}.{suffix}"
+        result = convert(tree, "-o", out, "--table", table, "-j", jobs, "-q")
+        assert (result.code, result.err, result.out) == (0, "", b"")
+        outputs.append(out.read_bytes())
+    assert outputs[0] and outputs[0] == outputs[1] == outputs[2]
+
+
+def test_a_dataset_is_what_parse_gives_in_sorted_path_order(tree: Path) -> None:
+    result = convert(tree, "-o", "-", "-j", 2, "-q")
+    assert result.code == 0 and result.err == ""
+    parsed = Run(["parse", *pages_of(tree)])
+    assert result.out == parsed.out
+    assert [r["source"] for r in result.records] == pages_of(tree)
+    for record in result.records[:50]:
+        assert_valid(record)
+
+
+@pytest.mark.parametrize("to", ["jsonl", "json", "csv", "tsv"])
+@pytest.mark.parametrize(
+    "extra", [[], ["--fields", "source,id,age_minutes"], ["--bom", "--no-header"]], ids=str
+)
+def test_every_format_is_what_parse_then_export_gives(
+    to: str, extra: list[str], tmp_path: Path
+) -> None:
+    records = tmp_path / "records.jsonl"
+    records.write_bytes(Run(["parse", *map(str, SEEDS)]).out)
+    exported = Run(["export", str(records), "--to", to, "--table", "briefs", *extra]).out
+    by_extension = tmp_path / f"briefs.{to}"
+    assert convert(ROOT / "seeds", "-o", by_extension, "--table", "briefs", *extra).code == 0
+    assert by_extension.read_bytes() == exported
+    to_stdout = convert(ROOT / "seeds", "-o", "-", "--to", to, "--table", "briefs", *extra)
+    assert to_stdout.out == exported
+
+
+def test_json_is_one_array_and_csv_reads_back(tree: Path, tmp_path: Path) -> None:
+    assert convert(tree, "-o", tmp_path / "pages.json", "-j", 2).code == 0
+    pages = json.loads((tmp_path / "pages.json").read_bytes())
+    assert [page["source"] for page in pages] == pages_of(tree)
+    assert convert(tree, "-o", tmp_path / "briefs.csv", "--table", "briefs").code == 0
+    with open(tmp_path / "briefs.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == sum(len(page["briefs"]) for page in pages)
+    empty = tmp_path / "empty"
+    (empty / "sub").mkdir(parents=True)
+    (empty / "sub" / "x.txt").write_bytes(b"")
+    assert convert(empty, "-o", tmp_path / "none.json", "-q").code == 1
+    assert (tmp_path / "none.json").read_bytes() == b"[]\n"
+
+
+def test_dash_writes_data_to_stdout_and_the_summary_to_stderr() -> None:
+    result = convert(ROOT / "seeds", "-o", "-")
+    assert len(result.records) == 5
+    assert result.err == (
+        "anp-extract: convert: 5 files read, 5 pages, 35 briefs, 0 unparsed lines, "
+        f"0 failures, {result.err.split(', ')[-1]}"
+    )
+    assert result.err.endswith(" s\n")
+
+
+def test_now_mtime_and_boilerplate_are_those_of_parse(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for number, seed in enumerate(SEEDS):
+        copy = pages / seed.name
+        copy.write_bytes(seed.read_bytes())
+        os.utime(copy, (1_762_000_000 + number * 3600,) * 2)
+    rules = tmp_path / "rules.txt"
+    rules.write_text("re:Spoor.*\n", "utf-8")
+    args = ["--now", "mtime", "--boilerplate", str(rules)]
+    parsed = Run(["parse", *pages_of(pages), *args])
+    converted = convert(pages, "-o", "-", "-q", "-j", 2, *args)
+    assert converted.out == parsed.out
+    assert converted.records[0]["briefs"][0]["published_at"]
+    assert "Spoorrails" in converted.records[3]["boilerplate"]
+    assert converted.out != convert(pages, "-o", "-", "-q").out
+
+
+# -- failures --------------------------------------------------------------------------------
+
+
+def bad_tree(folder: Path) -> tuple[list[str], dict[str, str]]:
+    """Good pages with bad files in the middle: the good ones, and the bad ones' reasons."""
+    good: list[str] = []
+    for number, seed in enumerate(SEEDS * 2):
+        path = folder / ("a" if number < 4 else "c") / f"{number:02d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(seed.read_bytes())
+        good.append(str(path))
+    bad = folder / "b"
+    bad.mkdir()
+    (bad / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "blank.txt").write_bytes(b" \n\n")
+    os.mkfifo(bad / "pipe.txt")
+    (bad / "locked.txt").write_bytes(SEEDS[0].read_bytes())
+    (bad / "locked.txt").chmod(0)
+    (bad / "folder.txt").mkdir()  # a folder named like a page is walked into, not read
+    (bad / "folder.txt" / "inside.txt").write_bytes(SEEDS[1].read_bytes())
+    good.append(str(bad / "folder.txt" / "inside.txt"))
+    (bad / "gone.txt").symlink_to(bad / "nowhere.txt")  # followed with --follow-links
+    reasons = {
+        str(bad / "binary.txt"): "binary file (NUL byte at offset 8), not a text page",
+        str(bad / "blank.txt"): "empty file: no text to parse",
+        str(bad / "empty.txt"): "empty file: no text to parse",
+        str(bad / "gone.txt"): "broken symbolic link",
+        str(bad / "pipe.txt"): "not a regular file (a named pipe)",
+    }
+    if ROOTED:
+        good.append(str(bad / "locked.txt"))
+    else:
+        reasons[str(bad / "locked.txt")] = "permission denied"
+    return sorted(good), dict(sorted(reasons.items()))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_failures_are_named_and_every_other_file_lands(tmp_path: Path, jobs: int) -> None:
+    good, reasons = bad_tree(tmp_path / "tree")
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    result = convert(tmp_path / "tree", "-o", out, "--errors", errors, "--follow-links",
+                     "-j", jobs)
+    assert result.code == 1
+    assert [orjson.loads(line)["source"] for line in out.read_bytes().splitlines()] == good
+    lines = result.err.splitlines()
+    assert lines[:-1] == [f"anp-extract: {path}: {reason}" for path, reason in reasons.items()]
+    assert f"{len(reasons)} failures" in lines[-1] and "Traceback" not in result.err
+    assert [orjson.loads(line) for line in errors.read_bytes().splitlines()] == [
+        {"path": path, "reason": reason} for path, reason in reasons.items()
+    ]
+    assert sorted(os.listdir(tmp_path)) == ["errors.jsonl", "out.jsonl", "tree"]
+
+
+def test_without_failures_the_errors_file_is_empty(tmp_path: Path) -> None:
+    errors = tmp_path / "errors.jsonl"
+    assert convert(ROOT / "seeds", "-o", tmp_path / "out.csv", "--errors", errors).code == 0
+    assert errors.read_bytes() == b""
+
+
+def test_a_folder_without_pages_and_a_missing_path_are_failures(tmp_path: Path) -> None:
+    (tmp_path / "nothing").mkdir()
+    result = convert(tmp_path / "nothing", tmp_path / "missing.txt", SEEDS[0], "-o", "-")
+    assert result.code == 1 and len(result.records) == 1
+    assert result.err.splitlines()[:2] == [
+        f"anp-extract: {tmp_path / 'nothing'}: no files matching '*.txt'",
+        f"anp-extract: {tmp_path / 'missing.txt'}: no such file",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["seeds"], "give -o OUT"),
+        (["seeds", "-o", "-", "--out-dir", "x"], "give -o OUT"),
+        (["-", "-o", "-"], "not standard input"),
+        (["seeds", "-o", "-", "--resume"], "--resume needs an output file"),
+        (["seeds", "-o", "-", "--table", "ticker", "--dedupe"], "--dedupe is about briefs"),
+        (["seeds", "--out-dir", "x", "--table", "briefs"], "--out-dir writes one page"),
+        (["seeds", "-o", "-", "--fields", "nope"], "--fields: nope: not a column"),
+        (["seeds", "-o", "-", "--fields", "seen"], "--fields: seen: not a column"),
+        (["seeds", "-o", "no/such/folder/out.jsonl"], "no such folder"),
+        (["seeds", "-o", "seeds"], "is a folder"),
+        (["seeds", "-o", "seeds/000_fffbfb031fd1977c.txt"], "is one of the inputs"),
+        (["seeds", "-o", "-", "-j", "0"], "Invalid value for '--jobs'"),
+    ],
+)
+def test_usage_errors(args: list[str], message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = convert(*args)
+    assert result.code == 2 and result.out == b"" and message in result.err
+    assert not Path("x").exists()
+
+
+def test_the_output_and_its_sidecars_are_never_inputs(tmp_path: Path) -> None:
+    for seed in SEEDS:
+        shutil.copy(seed, tmp_path)
+    out = tmp_path / "all.txt"
+    assert convert(tmp_path, "-o", out, "--glob", "*", "-q").code == 0
+    again = convert(tmp_path, "-o", out, "--glob", "*", "-q")
+    assert again.code == 2 and "is one of the inputs" in again.err
+    assert len(out.read_bytes().splitlines()) == 5
+
+
+# -- Ctrl-C and --resume ---------------------------------------------------------------------
+
+
+def processes_writing(out: Path) -> list[str]:
+    """Processes whose command line names *out* (ours, or workers left behind)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        with contextlib.suppress(OSError):
+            if entry.isdigit() and str(out).encode() in Path(f"/proc/{entry}/cmdline").read_bytes():
+                found.append(entry)
+    return found
+
+
+def summary_counts(err: str) -> tuple[int, int]:
+    """(files taken from the manifest, files parsed) from a summary line."""
+    summary = err.splitlines()[-1]
+    if "from the manifest" not in summary:
+        return 0, int(summary.split(" files read")[0].rsplit(" ", 1)[-1])
+    inside = summary.split("(")[1].split(")")[0]  # "120 from the manifest, 2880 parsed"
+    reused, parsed = (int(part.split()[0]) for part in inside.split(", "))
+    return reused, parsed
+
+
+def test_ctrl_c_leaves_nothing_partial_and_resume_finishes_the_same(
+    big: Path, tmp_path: Path
+) -> None:
+    reference = tmp_path / "reference.jsonl"
+    assert convert(big, "-o", reference, "-q").code == 0
+    out = tmp_path / "out" / "pages.jsonl"
+    out.parent.mkdir()
+    manifest = Path(f"{out}.manifest.jsonl")
+    command = [sys.executable, "-m", "anp_extract", "convert", str(big), "-o", str(out), "-j2"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if manifest.exists() and manifest.read_bytes().count(b"\n") > 1:
+            break  # a first chunk is done: the run is well under way
+        time.sleep(0.005)
+    process.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert time.monotonic() - sent < 1.0
+    assert err.decode() == (
+        f"anp-extract: convert: interrupted; {out} not written; --resume continues from "
+        f"{manifest}\n"
+    )
+    assert sorted(os.listdir(out.parent)) == ["pages.jsonl.manifest.jsonl", "pages.jsonl.parts"]
+    time.sleep(0.2)
+    assert processes_writing(out) == []  # the workers went with the parent
+    done = manifest.read_bytes().count(b"\n") - 1
+    assert 0 < done < 3000
+    resumed = subprocess.run([*command, "--resume"], capture_output=True, cwd=ROOT, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert summary_counts(resumed.stderr.decode()) == (done, 3000 - done)
+    assert out.read_bytes() == reference.read_bytes()
+    assert sorted(os.listdir(out.parent)) == ["pages.jsonl"]
+
+
+@contextlib.contextmanager
+def interrupted_after(files: int) -> Iterator[None]:
+    """Ctrl-C in the middle of a one-process run, after *files* files."""
+    real = Job.__call__
+    calls = 0
+
+    def call(self: Job, path: str) -> batch.Result:
+        nonlocal calls
+        calls += 1
+        if calls > files:
+            raise KeyboardInterrupt
+        return real(self, path)
+
+    Job.__call__ = call  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Job.__call__ = real  # type: ignore[method-assign]
+
+
+@pytest.mark.parametrize(
+    ("args", "suffix"),
+    [([], "jsonl"), (["--table", "briefs", "--dedupe"], "csv"), ([], "json"),
+     (["--table", "briefs", "--bom"], "tsv")],
+)
+def test_resume_checks_what_changed(
+    tree: Path, tmp_path: Path, args: list[str], suffix: str
+) -> None:
+    pages = tmp_path / "pages"
+    shutil.copytree(tree, pages)
+    paths = pages_of(pages)
+    out = tmp_path / f"out.{suffix}"
+    with interrupted_after(200):
+        stopped = convert(pages, "-o", out, "-j", 1, *args)
+    assert stopped.code == 130 and not out.exists()
+    touched = Path(paths[10])  # same bytes, new time: the content hash says unchanged
+    os.utime(touched, (1_700_000_000, 1_700_000_000))
+    changed = Path(paths[150])  # new bytes: parsed again, with everything after it
+    changed.write_bytes(changed.read_bytes().replace(b" ", b"  ", 1) + b"\nEen extra regel.\n")
+    resumed = convert(pages, "-o", out, "-j", 2, "--resume", *args)
+    assert resumed.code == 0
+    assert summary_counts(resumed.err) == (150, 150)
+    fresh = tmp_path / f"fresh.{suffix}"
+    assert convert(pages, "-o", fresh, *args, "-q").code == 0
+    assert out.read_bytes() == fresh.read_bytes()
+    assert not Path(f"{out}.manifest.jsonl").exists() and not Path(f"{out}.parts").exists()
+
+
+def test_resume_with_other_settings_starts_over(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    with interrupted_after(100):
+        assert convert(tree, "-o", out, "-j", 1).code == 130
+    resumed = convert(tree, "-o", out, "--resume", "--table", "briefs")
+    assert resumed.code == 0 and summary_counts(resumed.err) == (0, 300)
+    assert out.read_bytes() == convert(tree, "-o", "-", "--table", "briefs", "-q").out
+
+
+def test_without_resume_an_interrupted_run_starts_over(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    with interrupted_after(100):
+        assert convert(tree, "-o", out, "-j", 1).code == 130
+    again = convert(tree, "-o", out)
+    assert again.code == 0 and summary_counts(again.err) == (0, 300)
+    assert again.err.startswith(f"anp-extract: {out}.manifest.jsonl: an earlier run was "
+                                "interrupted; starting over (--resume would continue it)\n")
+
+
+# -- --dedupe --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_dedupe_on_the_seeds_keeps_30_briefs_and_counts_them(jobs: int) -> None:
+    result = convert(ROOT / "seeds", "-o", "-", "--table", "briefs", "--dedupe", "-j", jobs)
+    briefs = result.records
+    assert len(briefs) == 30 and len({brief["id"] for brief in briefs}) == 30
+    assert sorted(brief["seen"] for brief in briefs) == [1] * 25 + [2] * 5
+    assert "35 briefs (30 unique)" in result.err
+    every = convert(ROOT / "seeds", "-o", "-", "--table", "briefs", "-q").records
+    first = {}
+    for brief in every:
+        first.setdefault(brief["id"], brief)
+    assert [{k: v for k, v in b.items() if k != "seen"} for b in briefs] == list(first.values())
+
+
+def test_dedupe_of_pages_drops_briefs_met_before_and_csv_has_seen(tmp_path: Path) -> None:
+    pages = convert(ROOT / "seeds", "-o", "-", "--dedupe", "-q").records
+    assert sum(len(page["briefs"]) for page in pages) == 30
+    assert all("seen" in brief for page in pages for brief in page["briefs"])
+    out = tmp_path / "briefs.csv"
+    assert convert(ROOT / "seeds", "-o", out, "--table", "briefs", "--dedupe").code == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"), newline="")))
+    assert len(rows) == 30 and list(rows[0])[-1] == "seen"
+    picked = convert(ROOT / "seeds", "-o", "-", "--table", "briefs", "--dedupe", "--fields",
+                     "id,seen", "-q").records
+    assert len(picked) == 30 and set(picked[0]) == {"id", "seen"}
+
+
+# -- --out-dir -------------------------------------------------------------------------------
+
+
+def test_out_dir_mirrors_the_tree_with_one_record_per_page(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "records"
+    result = convert(tree, "--out-dir", out, "-j", 2, "-q")
+    assert result.code == 0 and result.out == b""
+    for page in pages_of(tree)[::37]:
+        relative = Path(page).relative_to(tree).with_suffix(".json")
+        assert (out / relative).read_bytes() == Run(["parse", page]).out
+    assert len(list(out.rglob("*.json"))) == 300
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no manifest left
+
+
+def test_out_dir_writes_nothing_through_a_link_out_of_it(tmp_path: Path) -> None:
+    tree, out, elsewhere = tmp_path / "tree", tmp_path / "out", tmp_path / "elsewhere"
+    for folder in ("a", "b"):
+        (tree / folder).mkdir(parents=True)
+        shutil.copy(SEEDS[0], tree / folder / "page.txt")
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "b").symlink_to(elsewhere)  # out/b/page.json would land in elsewhere/
+    result = convert(tree, "--out-dir", out)
+    assert result.code == 1
+    assert f"anp-extract: {tree / 'b' / 'page.txt'}: output {out / 'b' / 'page.json'} would " \
+        f"land outside {out} (a link)\n" in result.err
+    assert list(elsewhere.iterdir()) == [] and (out / "a" / "page.json").is_file()
+
+
+@pytest.mark.parametrize("name", ["../page.json", "/tmp/page.json", "a/../../page.json", ""])
+def test_out_dir_refuses_names_that_escape_it(tmp_path: Path, name: str) -> None:
+    sink = DirSink(str(tmp_path / "out"), [], set(), {}, Job(ParseOptions(), Output()), False)
+    with pytest.raises(Refused, match="would land outside"):
+        sink.place(name)
+    assert mirror("tree/a/b.txt", "tree") == "a/b.json"
+    assert mirror("../../x/page", None) == "page.json"
+
+
+def test_out_dir_never_overwrites_an_input(tmp_path: Path) -> None:
+    page = SEEDS[0].read_bytes()
+    (tmp_path / "a.txt").write_bytes(page)
+    (tmp_path / "a.json").write_bytes(page)  # an input too, with --glob '*'
+    result = convert(tmp_path, "--out-dir", tmp_path, "--glob", "*")
+    assert result.code == 1
+    assert result.err.count("is an input: not overwritten") == 2
+    assert (tmp_path / "a.json").read_bytes() == page
+
+
+def test_out_dir_resumes(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "records"
+    with interrupted_after(120):
+        assert convert(tree, "--out-dir", out, "-j", 1).code == 130
+    written = len(list(out.rglob("*.json")))  # whole chunks: the one at work is dropped
+    assert 0 < written <= 120 and not list(out.rglob("*.part"))
+    resumed = convert(tree, "--out-dir", out, "--resume")
+    assert resumed.code == 0 and summary_counts(resumed.err) == (written, 300 - written)
+    assert len(list(out.rglob("*.json"))) == 300
+
+
+# -- the unit of work and the pool -----------------------------------------------------------
+
+
+def test_the_unit_of_work_is_a_pure_picklable_function(tmp_path: Path) -> None:
+    job = Job(ParseOptions(), Output("csv", "briefs"))
+    assert pickle.loads(pickle.dumps(convert_one)) is convert_one
+    copy = pickle.loads(pickle.dumps(job))  # what a worker (or Dask, or Spark) gets
+    first, second = convert_one(str(SEEDS[2]), job.options, job.output), copy(str(SEEDS[2]))
+    assert isinstance(first, Converted) and first == second
+    assert first.rows == first.briefs == 7 and first.data.count(b"\r\n") == 7
+    assert pickle.loads(pickle.dumps(first)) == first
+    (tmp_path / "nul.txt").write_bytes(b"abc\x00")
+    for path in (tmp_path / "nul.txt", tmp_path, tmp_path / "missing.txt"):
+        assert isinstance(convert_one(str(path), ParseOptions()), Failed)
+
+
+class Dying:
+    """A job whose worker dies (killed, out of memory) in the middle of a run."""
+
+    def __call__(self, path: str) -> batch.Result:
+        if path.endswith("7"):
+            os._exit(9)
+        return Failed(path, "fine")
+
+
+def test_a_dead_worker_stops_the_run_instead_of_hanging() -> None:
+    previous = signal.signal(signal.SIGALRM, signal.default_int_handler)
+    signal.alarm(30)  # a hang would show as KeyboardInterrupt, not as a stuck suite
+    try:
+        with Pool(2, Dying()) as pool, pytest.raises(WorkerError, match="died"):  # type: ignore[arg-type]
+            for _ in pool.map([[f"{k}-{n}" for k in range(4)] for n in range(20)]):
+                pass
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+def test_a_progress_bar_on_a_terminal_and_none_with_quiet(tree: Path, tmp_path: Path) -> None:
+    def shown(*extra: str) -> str:
+        command = f"{sys.executable} -m anp_extract convert {tree} -o {tmp_path / 'o.jsonl'}"
+        output, status = pexpect.run(" ".join([command, *extra]), withexitstatus=True,
+                                     timeout=60, cwd=str(ROOT), env={**os.environ,
+                                     "TERM": "xterm-256color", "COLUMNS": "100"})
+        assert status == 0
+        return str(output.decode("utf-8", "replace"))
+
+    assert "convert" in shown("-j1").split("anp-extract: convert:")[0]
+    assert shown("-j1", "--quiet") == ""
