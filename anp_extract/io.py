@@ -27,6 +27,10 @@ from .tables import COLUMNS, Table, flatten, items
 
 STDIN = "-"
 
+# The process umask, read once (reading it means setting it).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 def read_bytes(source: str) -> bytes:
     """The bytes of *source* (a path, or ``-`` for standard input); InputError if unreadable."""
@@ -111,6 +115,8 @@ def atomic_output(path: str, mode: str = "wb") -> Iterator[IO[Any]]:
     folder = target.parent if str(target.parent) else Path(".")
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     try:
+        # mkstemp makes the file 0600; the result should have the mode any new file gets.
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, mode) as handle:
             yield handle
             handle.flush()

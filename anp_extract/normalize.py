@@ -72,13 +72,15 @@ def decode(data: bytes, source: str = "-") -> Decoded:
     if data.startswith(_UTF16_BOMS):
         try:
             text = data.decode("utf-16")
-            return Decoded(text, "utf-16", ("decoded as UTF-16 (byte order mark)",))
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-16 at byte {exc.start}", source=source) from None
+        if not text.lstrip("\ufeff").strip():
+            raise InputError("empty file: no text to parse", source=source)
+        return Decoded(text, "utf-16", ("decoded as UTF-16 (byte order mark)",))
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError(f"binary file (NUL byte at offset {nul}), not a text page", source=source)
-    if not data.strip():
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():  # an editor's "empty" file has a BOM
         raise InputError("empty file: no text to parse", source=source)
     try:
         text = data.decode("utf-8")

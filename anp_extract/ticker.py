@@ -9,14 +9,15 @@ import regex
 TICKER_LINE = regex.compile(
     r"""
     [-\u2013\u2022*] \ ++                       # a list mark: hyphen, en dash, bullet
-    (?P<category> [^\d\s] [^\d]*? )            # Voetbal, Binnenland, Formule 1 is cut at the 1
+    (?P<category> \S .*? )                     # Voetbal, Binnenland, Formule 1: up to the first time
     \ (?P<time> [0-2]?\d [:.] [0-5]\d )        # 14:23
     \ ++ (?P<title> \S .* )                    # the headline
     """,
     regex.VERBOSE,
 )
 
-# Longest category read; longer heads are prose, and the bound keeps the lazy scan short.
+# Longest head (mark, category, time) read; longer heads are prose, and the bound keeps
+# the lazy scan for the first " HH:MM " linear.
 MAX_HEAD = 60
 
 

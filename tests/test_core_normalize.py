@@ -32,12 +32,8 @@ DECODED = [
 REFUSED = [
     (b"", "empty file"),
     (b"  \n\r\n\t\n", "empty file"),
-    pytest.param(b"\xef\xbb\xbf", "empty file", marks=pytest.mark.xfail(
-        strict=True, reason="core: a file of only a UTF-8 BOM is parsed, not refused as empty "
-        "(requests.md)")),
-    pytest.param(b"\xef\xbb\xbf\r\n \n", "empty file", marks=pytest.mark.xfail(
-        strict=True, reason="core: BOM + blank lines is parsed, not refused as empty "
-        "(requests.md)")),
+    (b"\xef\xbb\xbf", "empty file"),
+    (b"\xef\xbb\xbf\r\n \n", "empty file"),
     (b"Kop\x00tekst", "binary file (NUL byte at offset 3)"),
     (b"\x00", "binary file (NUL byte at offset 0)"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (NUL byte at offset 8)"),

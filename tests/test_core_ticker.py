@@ -18,10 +18,8 @@ ITEMS = [
     ("- Voetbal 14:23 Ajax wint met 3-1 van PSV: 14:23 was het moment",
      "Voetbal", "14:23", "Ajax wint met 3-1 van PSV: 14:23 was het moment"),
     ("- Voetbal 14:23 " + "x" * 300, "Voetbal", "14:23", "x" * 300),  # long titles stay whole
-    pytest.param("- Formule 1 14:00 Verstappen wint in Zandvoort", "Formule 1", "14:00",
-                 "Verstappen wint in Zandvoort", marks=pytest.mark.xfail(
-                     strict=True, reason="core: a category with a digit ('Formule 1') is not "
-                     "read, the line goes to unparsed (requests.md)")),
+    ("- Formule 1 14:00 Verstappen wint in Zandvoort", "Formule 1", "14:00",
+     "Verstappen wint in Zandvoort"),
 ]
 
 NOT_ITEMS = [
