@@ -9,7 +9,7 @@ import regex
 TICKER_LINE = regex.compile(
     r"""
     [-\u2013\u2022*] \ ++                       # a list mark: hyphen, en dash, bullet
-    (?P<category> \S .*? )                     # Voetbal, Binnenland, Formule 1: up to the first time
+    (?P<category> \S .*? )                     # Voetbal, Formule 1: up to the first time
     \ (?P<time> [0-2]?\d [:.] [0-5]\d )        # 14:23
     \ ++ (?P<title> \S .* )                    # the headline
     """,
