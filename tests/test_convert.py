@@ -12,6 +12,7 @@ import io
 import json
 import os
 import pickle
+import re
 import shutil
 import signal
 import subprocess
@@ -534,3 +535,28 @@ def test_a_progress_bar_on_a_terminal_and_none_with_quiet(tree: Path, tmp_path: 
 
     assert "convert" in shown("-j1").split("anp-extract: convert:")[0]
     assert shown("-j1", "--quiet") == ""
+
+
+# -- docs/convert.md shows real sessions -----------------------------------------------------
+
+
+def sessions(text: str) -> list[tuple[str, str]]:
+    """(command, output) of every ``$ `` line in the console blocks of a page."""
+    found: list[tuple[str, str]] = []
+    for block in re.findall(r"```console\n(.*?)```", text, re.S):
+        for part in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, _, output = part.partition("\n")
+            found.append((command, output))
+    return found
+
+
+def test_the_sessions_of_the_docs_print_what_they_show(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    found = sessions((ROOT / "docs" / "convert.md").read_text("utf-8"))
+    assert len(found) >= 10
+    untimed = re.compile(r"\d+\.\d\d s$", re.M)
+    for command, shown in found:
+        done = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, timeout=60,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        assert untimed.sub("T s", done.stdout) == untimed.sub("T s", shown), command

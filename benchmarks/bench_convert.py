@@ -1,0 +1,170 @@
+"""``convert`` over 20,000 and 100,000 generated pages, beside the floor of issue 2.
+
+Each ``convert`` is a real process (``python -m anp_extract convert DIR -o OUT``), timed
+from start to exit: start-up and the folder walk count, as they do for a user.  The
+floor and the runs are interleaved and repeated, and the best of each is kept, so a
+noisy neighbour on a shared machine slows all of them alike rather than one.
+
+Peak memory is that of the whole process tree (the parent and its workers), sampled
+from /proc: the sum of resident set sizes (which counts pages shared after fork once
+per process, so it overstates) and the sum of proportional set sizes (shared pages
+split between the processes that share them: the honest total).
+
+    python benchmarks/bench_convert.py              # 20,000 and 100,000 pages
+    python benchmarks/bench_convert.py 5000 --repeat 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floor import BENCH_DATA, ROOT, ensure_corpus, measure_floor
+
+KIB = 1024
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found.extend(int(child) for child in handle.read().split())
+    except OSError:
+        pass
+    return found
+
+
+def _tree(pid: int) -> list[int]:
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(_children(current))
+    return tree
+
+
+def _memory(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in bytes; zeros once it is gone."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1]) * KIB
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1]) * KIB
+    except OSError:
+        pass
+    return rss, pss
+
+
+@dataclass
+class Peak:
+    rss: int = 0
+    pss: int = 0
+    processes: int = 0
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def watch(self, pid: int) -> None:
+        while not self.stop.is_set():
+            tree = _tree(pid)
+            sizes = [_memory(p) for p in tree]
+            self.rss = max(self.rss, sum(r for r, _ in sizes))
+            self.pss = max(self.pss, sum(p for _, p in sizes))
+            self.processes = max(self.processes, len(tree))
+            self.stop.wait(0.02)
+
+
+def run_convert(folder: Path, jobs: int, out: Path) -> tuple[float, float, Peak]:
+    """Seconds of one ``convert`` process over *folder*, its CPU seconds (workers
+    included) and its peak memory."""
+    command = [sys.executable, "-m", "anp_extract", "convert", str(folder), "-o", str(out),
+               f"-j{jobs}", "-q"]
+    peak = Peak()
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT)
+    watcher = threading.Thread(target=peak.watch, args=(process.pid,), daemon=True)
+    watcher.start()
+    _, status, usage = os.wait4(process.pid, 0)  # the workers' CPU is in the parent's children
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    peak.stop.set()
+    watcher.join()
+    if process.returncode != 0:
+        raise SystemExit(f"convert -j{jobs} over {folder} exited with {process.returncode}")
+    return seconds, usage.ru_utime + usage.ru_stime, peak
+
+
+def bench(n: int, repeat: int) -> dict[str, float]:
+    paths = ensure_corpus(n)
+    folder = paths[0].parent.parent
+    out = BENCH_DATA / f"convert-{n}.jsonl"
+    best: dict[str, float] = {}
+    peaks: dict[int, Peak] = {}
+    outputs: dict[int, bytes] = {}
+    for _ in range(repeat):
+        best["floor"] = max(best.get("floor", 0.0), measure_floor(paths))
+        for jobs in (1, 2):
+            seconds, cpu, peak = run_convert(folder, jobs, out)
+            best[f"j{jobs}"] = max(best.get(f"j{jobs}", 0.0), n / seconds)
+            best[f"cpu{jobs}"] = max(best.get(f"cpu{jobs}", 0.0), n / cpu)
+            if jobs not in peaks or peak.pss > peaks[jobs].pss:
+                peaks[jobs] = peak
+            outputs[jobs] = _digest(out)
+            out.unlink()
+    if outputs[1] != outputs[2]:
+        raise SystemExit(f"-j1 and -j2 wrote different bytes over {n} pages")
+    for jobs, peak in peaks.items():
+        best[f"rss{jobs}"], best[f"pss{jobs}"] = peak.rss / 2**20, peak.pss / 2**20
+    return best
+
+
+def _digest(path: Path) -> bytes:
+    import hashlib
+
+    digest = hashlib.blake2b()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.digest()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[20_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="runs of each (default: 3 under 50,000 pages, else 1)")
+    args = parser.parse_args()
+    print(f"convert benchmark, {date.today()}, nproc {os.cpu_count()}, Python "
+          f"{sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f} at the start")
+    print("pages/s (wall clock, best of the repeats); per CPU-second in brackets (the "
+          "process tree's user+sys time: what the machine's other load cannot change); "
+          "peak memory of the process tree: PSS sum (RSS sum)")
+    print()
+    print("| pages | floor | convert -j1 | -j1 / floor | convert -j2 | -j2 / -j1 "
+          "| peak -j1 | peak -j2 |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in args.sizes:
+        repeat = args.repeat or (3 if n < 50_000 else 1)
+        r = bench(n, repeat)
+        print(f"| {n:,} | {r['floor']:,.0f} | {r['j1']:,.0f} ({r['cpu1']:,.0f}) "
+              f"| {r['j1'] / r['floor']:.0%} | {r['j2']:,.0f} ({r['cpu2']:,.0f}) "
+              f"| {r['j2'] / r['j1']:.2f}x "
+              f"| {r['pss1']:.0f} MB ({r['rss1']:.0f}) | {r['pss2']:.0f} MB ({r['rss2']:.0f}) |",
+              flush=True)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
+    print("Targets (issue 4): -j1 >= 50% of the floor; -j2 >= 1.7x -j1; peak < 150 MB at "
+          "100,000 pages.")
+
+
+if __name__ == "__main__":
+    main()
