@@ -14,18 +14,12 @@ the parent process only.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import io
-import multiprocessing
 import os
-import signal
 import stat
-import sys
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from multiprocessing.connection import Connection, wait
 from typing import Any, Literal, NamedTuple, Protocol
 
 import orjson
@@ -34,6 +28,7 @@ from . import io as anp_io
 from .errors import AnpExtractError
 from .page import ParseOptions, parse_bytes
 from .tables import COLUMNS, Table
+from .workers import Pool
 
 Format = Literal["jsonl", "json", "csv", "tsv"]
 
@@ -183,161 +178,6 @@ def chunk_size(files: int, jobs: int) -> int:
     """Files per task: big enough that messages cost little next to parsing, small
     enough to keep every worker busy to the end and to flush the manifest often."""
     return max(1, min(64, files // (jobs * 8)))
-
-
-# -- worker processes ---------------------------------------------------------------------
-
-
-class WorkerError(RuntimeError):
-    """A bug in a worker (not bad input, which gives a Failed): its traceback."""
-
-
-# Parent ends of the pipes of the workers started so far.  A forked worker inherits
-# them and must close them, or a dead parent would never look dead to it.
-_PARENT_ENDS: list[Connection] = []
-
-
-def _serve(conn: Connection, job: Job) -> None:
-    """A worker: convert chunks of paths until told to stop or the parent is gone."""
-    for end in _PARENT_ENDS:
-        end.close()
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        index, paths = task
-        results: list[Result] | str
-        try:
-            results = [job(path) for path in paths]
-        except Exception:  # a bug: the parent shows it, without locals
-            results = traceback.format_exc()
-        try:
-            conn.send((index, results))
-        except OSError:
-            return
-
-
-def _context() -> Any:
-    # fork starts a worker in milliseconds with the core already imported; elsewhere
-    # (macOS, Windows) spawn, which pickles the Job once per worker.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
-class Pool:
-    """Worker processes converting chunks of files, results given back in input order.
-
-    Each worker holds at most two chunks (one at work, one waiting), and no chunk is
-    sent more than ``window`` chunks ahead of the next one to be given back, so memory
-    stays flat however long the run.  Workers ignore Ctrl-C: the parent decides, and
-    on any exception it ends them at once (``close``).
-    """
-
-    def __init__(self, jobs: int, job: Job) -> None:
-        context = _context()
-        self.conns: list[Connection] = []
-        self.procs: list[Any] = []
-        sys.stdout.flush()  # a forked child must not write the parent's buffers again
-        sys.stderr.flush()
-        # Objects made so far (the paths, the modules) go where the collector never
-        # looks: a collection in a forked worker would otherwise write to every one of
-        # them and so copy the parent's whole heap into each worker.
-        gc.freeze()
-        ignore = _ignore_sigint()
-        try:
-            for _ in range(jobs):
-                parent, child = context.Pipe()
-                # Listed before the fork: the worker closes its own parent end too.
-                _PARENT_ENDS.append(parent)
-                self.conns.append(parent)
-                proc = context.Process(target=_serve, args=(child, job), daemon=True)
-                proc.start()
-                child.close()
-                self.procs.append(proc)
-        except BaseException:
-            self.close(abort=True)
-            raise
-        finally:
-            ignore()
-            gc.unfreeze()
-
-    def map(self, chunks: Iterable[Sequence[str]]) -> Iterator[list[Result]]:
-        """The results of each chunk, in the order of *chunks*."""
-        todo = enumerate(chunks)
-        window = 4 * len(self.conns)
-        load = dict.fromkeys(self.conns, 0)
-        done: dict[int, list[Result]] = {}
-        sent = given = 0
-        more = True
-        sentinels = {proc.sentinel: proc for proc in self.procs}
-        while True:
-            for conn in self.conns:
-                while more and load[conn] < 2 and sent < given + window:
-                    task = next(todo, None)
-                    if task is None:
-                        more = False
-                        break
-                    conn.send((task[0], list(task[1])))
-                    load[conn] += 1
-                    sent += 1
-            if given in done:
-                yield done.pop(given)
-                given += 1
-                continue
-            if given == sent and not more:
-                return
-            ready = wait([*self.conns, *sentinels])
-            for source in ready:
-                if isinstance(source, Connection):
-                    try:
-                        index, results = source.recv()
-                    except (EOFError, OSError):
-                        raise WorkerError("a worker process died") from None
-                    if isinstance(results, str):
-                        raise WorkerError(f"a worker failed:\n{results}")
-                    load[source] -= 1
-                    done[index] = results
-            if not any(isinstance(source, Connection) for source in ready):
-                proc = sentinels[next(iter(ready))]
-                raise WorkerError(f"a worker process died (exit status {proc.exitcode})")
-
-    def close(self, abort: bool = False) -> None:
-        """Stop the workers: politely at the end of a run, at once after an error."""
-        for conn in self.conns:
-            if not abort:
-                with contextlib.suppress(OSError):
-                    conn.send(None)
-        for proc in self.procs:
-            if abort and proc.is_alive():
-                proc.terminate()
-        for proc in self.procs:
-            proc.join(timeout=1.0 if abort else None)
-            if proc.is_alive():
-                proc.kill()
-                proc.join()
-        for conn in self.conns:
-            conn.close()
-            if conn in _PARENT_ENDS:
-                _PARENT_ENDS.remove(conn)
-        self.conns, self.procs = [], []
-
-    def __enter__(self) -> Pool:
-        return self
-
-    def __exit__(self, kind: object, value: object, tb: object) -> None:
-        self.close(abort=kind is not None)
-
-
-def _ignore_sigint() -> Any:
-    """Ignore Ctrl-C while workers start (they inherit it); returns the undo."""
-    try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread: nothing to inherit
-        return lambda: None
-    return lambda: signal.signal(signal.SIGINT, previous)
 
 
 def ordered_map(paths: Sequence[str], job: Job, jobs: int) -> Iterator[Result]:

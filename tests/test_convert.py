@@ -28,10 +28,11 @@ import pytest
 from typer.testing import CliRunner
 
 from anp_extract import batch
-from anp_extract.batch import Converted, Failed, Job, Output, Pool, WorkerError, convert_one
+from anp_extract.batch import Converted, Failed, Job, Output, convert_one
 from anp_extract.cli import app
+from anp_extract.outdir import DirSink, Refused, mirror
 from anp_extract.page import ParseOptions
-from anp_extract.store import DirSink, Refused, mirror
+from anp_extract.workers import Pool, WorkerError
 from tests.conftest import assert_valid
 from tests.generator import write_corpus
 
@@ -513,7 +514,7 @@ def test_a_dead_worker_stops_the_run_instead_of_hanging() -> None:
     previous = signal.signal(signal.SIGALRM, signal.default_int_handler)
     signal.alarm(30)  # a hang would show as KeyboardInterrupt, not as a stuck suite
     try:
-        with Pool(2, Dying()) as pool, pytest.raises(WorkerError, match="died"):  # type: ignore[arg-type]
+        with Pool(2, Dying()) as pool, pytest.raises(WorkerError, match="died"):
             for _ in pool.map([[f"{k}-{n}" for k in range(4)] for n in range(20)]):
                 pass
     finally:
@@ -560,3 +561,28 @@ def test_the_sessions_of_the_docs_print_what_they_show(tmp_path: Path) -> None:
         done = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, timeout=60,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         assert untimed.sub("T s", done.stdout) == untimed.sub("T s", shown), command
+
+
+def test_a_worker_killed_in_a_real_run_is_said_in_one_line(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    program = (
+        "import os, sys\n"
+        "from anp_extract import batch\n"
+        "real = batch.Job.__call__\n"
+        "def call(self, path):\n"
+        "    if '-000150-' in path:\n"
+        "        os.kill(os.getpid(), 9)  # as the kernel's out-of-memory killer would\n"
+        "    return real(self, path)\n"
+        "batch.Job.__call__ = call\n"
+        "from anp_extract.cli import main\n"
+        "sys.argv[0] = 'anp-extract'\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program, "convert", str(tree), "-o", str(out),
+                           "-j2"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 1  # not 141: SIGPIPE from the dead worker's pipe is not ours
+    assert done.stderr == (
+        f"anp-extract: convert: a worker process died (exit status -9); {out} not written; "
+        f"--resume continues from {out}.manifest.jsonl\n"
+    )
+    assert not out.exists()

@@ -20,8 +20,10 @@ import typer
 from .. import __version__
 from ..batch import SEEN, Dedupe, Failed, Job, Output, Sink, Totals, digest, run
 from ..io import STDIN, WalkOptions, atomic_output, format_for, walk
-from ..store import DirSink, FileStore, SpoolSink, StreamSink, manifest_path, mirror, parts_path
+from ..outdir import DirSink, mirror
+from ..store import FileStore, SpoolSink, StreamSink, manifest_path, parts_path
 from ..tables import COLUMNS, Table, check_fields
+from ..workers import WorkerDied
 from . import app
 from .common import (
     EXIT_CODES_HELP,
@@ -161,8 +163,11 @@ def convert(
                 lambda total: progress_bar(total, "convert", quiet or total < BAR_FROM),
             )
     except KeyboardInterrupt:
-        fail(_interrupted(output, out_dir))
+        fail(_stopped("interrupted", output, out_dir))
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except WorkerDied as exc:  # killed from outside (out of memory?): what is done is kept
+        fail(_stopped(str(exc), output, out_dir))
+        raise typer.Exit(EXIT_FAILED) from None
     totals.failures += len(empty)
     if not quiet:
         fail(_summary(totals, unique, time.perf_counter() - started))
@@ -292,11 +297,11 @@ def _summary(totals: Totals, unique: Dedupe | None, seconds: float) -> str:
             f", {seconds:.2f} s")
 
 
-def _interrupted(output: str | None, out_dir: str | None) -> str:
+def _stopped(why: str, output: str | None, out_dir: str | None) -> str:
+    """Why the run stopped early, and what is left to resume from."""
     if output == STDIN:
-        return "convert: interrupted"
+        return f"convert: {why}"
     if out_dir is not None:
-        return (f"convert: interrupted; the files written under {out_dir} stay, and "
-                "--resume continues")
-    return (f"convert: interrupted; {output} not written; --resume continues from "
+        return f"convert: {why}; the files written under {out_dir} stay, and --resume continues"
+    return (f"convert: {why}; {output} not written; --resume continues from "
             f"{manifest_path(str(output))}")

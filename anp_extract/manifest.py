@@ -1,0 +1,125 @@
+"""The manifest of a run: one line per finished file, so an interrupted run resumes.
+
+The first line holds the settings the output depends on; a manifest made with other
+settings is not used.  Each further line is one file, in the order of the run: its
+path, size, modification time (ns), blake2b content hash, where its output is, and
+its counts; or its path and why it failed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+import orjson
+
+from .batch import Converted, Failed, Job, digest
+from .errors import AnpExtractError
+from .io import read_bytes
+
+MANIFEST = "anp-extract convert manifest"
+MANIFEST_VERSION = 1
+
+
+def header(settings: dict[str, Any], start: int) -> bytes:
+    return orjson.dumps(
+        {"manifest": MANIFEST, "version": MANIFEST_VERSION, "settings": settings, "lead": start}
+    ) + b"\n"
+
+
+def entries(path: str, settings: dict[str, Any], start: int) -> Iterator[dict[str, Any]]:
+    """The entries of a manifest made with the same settings; none otherwise.
+
+    A line cut short by a killed run ends the list: what follows cannot be trusted.
+    """
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 (closed below, also when abandoned)
+    except OSError:
+        return
+    with handle:
+        if handle.readline() != header(settings, start):
+            return
+        for line in handle:
+            try:
+                entry = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                return
+            if not isinstance(entry, dict) or not line.endswith(b"\n"):
+                return
+            yield entry
+
+
+def unchanged(entry: dict[str, Any], path: str, job: Job) -> dict[str, Any] | None:
+    """*entry*, brought up to date, when *path* still holds the bytes it was made from.
+
+    Size and modification time decide when both match; when only the time changed
+    (a copy, a ``touch``) the content hash does.  With ``--now mtime`` the time is
+    part of the output, so it must match.
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if info.st_size != entry.get("size"):
+        return None
+    if info.st_mtime_ns == entry.get("mtime_ns"):
+        return entry
+    if job.now_from_mtime:
+        return None
+    try:
+        data = read_bytes(path)
+    except AnpExtractError:
+        return None
+    if digest(data) != entry.get("blake2b"):
+        return None
+    return {**entry, "mtime_ns": info.st_mtime_ns}
+
+
+def entry_of(result: Converted, dedupe: bool, **where: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "path": result.path, "size": result.size, "mtime_ns": result.mtime_ns,
+        "blake2b": result.digest, **where, "rows": result.rows, "briefs": result.briefs,
+        "unparsed": result.unparsed,
+    }
+    if dedupe:
+        entry["ids"] = list(result.ids)
+    return entry
+
+
+def converted_from(entry: dict[str, Any]) -> Converted:
+    return Converted(
+        entry["path"], b"", entry["rows"], entry["briefs"], entry["unparsed"],
+        tuple(entry.get("ids", ())), entry["size"], entry["mtime_ns"], entry["blake2b"],
+    )
+
+
+class Ledger:
+    """The manifest being written: entries wait until their rows are on disk."""
+
+    def __init__(self, path: str, header: bytes, entries: Sequence[bytes] = ()) -> None:
+        self.path = path
+        temporary = f"{path}.new"
+        with open(temporary, "wb") as handle:
+            handle.write(header)
+            handle.writelines(entries)
+        os.replace(temporary, path)
+        self.handle: IO[bytes] = open(path, "ab")  # noqa: SIM115 (closed in close())
+        self.pending: list[bytes] = []
+
+    def add(self, entry: dict[str, Any]) -> None:
+        self.pending.append(orjson.dumps(entry) + b"\n")
+
+    def flush(self) -> None:
+        self.handle.writelines(self.pending)
+        self.handle.flush()
+        self.pending.clear()
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def retry(entry: dict[str, Any], path: str, job: Job) -> Failed | None:
+    """A file that failed before is read again: it may have been fixed since."""
+    result = job(path)
+    return result if isinstance(result, Failed) else None
