@@ -83,8 +83,8 @@ def split_dateline(line: str) -> tuple[Dateline, str] | None:
             return None
     # The usual shape, "PLACE (AGENCY) - Text", is decided by its head alone, and heads
     # repeat endlessly across a scrape ("BRUSSEL (ANP) - "): remember them.
-    if line[dash + 1 : dash + 2] == " " and not line[dash + 2 : dash + 3].isspace():
-        dateline = _head(line[: dash + 3])
+    if line[dash + 1 : dash + 2] == " " and line[dash + 2 : dash + 3] not in ("", " "):
+        dateline = _head(line[: dash + 2])
         if dateline is not None:
             return dateline, line[dash + 2 :]
     match = DATELINE.match(line, 0, MAX_DATELINE)
@@ -93,11 +93,15 @@ def split_dateline(line: str) -> tuple[Dateline, str] | None:
     return _dateline(match), line[match.end() :]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _head(head: str) -> Dateline | None:
-    """The dateline of a head "PLACE (AGENCY) - T" that ends one blank after the dash."""
-    match = DATELINE.match(head)
-    if match is None or match.end() != len(head) - 1:
+    """The dateline of a head "PLACE (AGENCY) - " that ends in one blank after the dash.
+
+    The caller has seen a non-blank after it; "T" stands in for that character, so the
+    cache key is the head alone and a scrape's few thousand heads fit in a small cache.
+    """
+    match = DATELINE.match(head + "T")
+    if match is None or match.end() != len(head):
         return None
     return _dateline(match)
 
