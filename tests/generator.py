@@ -125,7 +125,7 @@ HEADINGS = _split(
     "Oproep|Geschiedenis|Eerdere aanvallen|Wat nu"
 )
 SECTIONS = _split("Buitenland|Binnenland|Economie|Sport|Politiek|Tech|Cultuur & Media|Regio")
-TICKER_CATEGORIES = _split("Voetbal|Binnenland|Buitenland|Economie|Wielrennen|Regio|Show|Formule")
+TICKER_CATEGORIES = _split("Voetbal|Binnenland|Buitenland|Economie|Wielrennen|Regio|Show|Formule 1")
 BANNER = (
     "Webmail",
     "Kies je webmail",
@@ -211,8 +211,9 @@ class _Page:
         subject, verb, claim = rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(CLAIMS)
         return f"{subject} {verb} {claim}{rng.choice(TAILS)}."
 
-    def paragraph(self, most: int = 4) -> str:
-        return " ".join(self.sentence() for _ in range(self.rng.randint(1, most)))
+    def paragraph(self, least: int = 2, most: int = 5) -> str:
+        # Real paragraphs run to three or four sentences (300-400 characters).
+        return " ".join(self.sentence() for _ in range(self.rng.randint(least, most)))
 
     def headline(self) -> str:
         return f"{self.rng.choice(HEADLINE_SUBJECTS)}: {self.rng.choice(HEADLINE_CLAIMS)}"
@@ -242,7 +243,7 @@ class _Page:
 
     def new_brief(self, title: str | None, regional: bool, listing: bool) -> _Brief:
         dateline, written = self.dateline(regional)
-        text = self.paragraph(3)
+        text = self.paragraph(1, 4)
         age, minutes = self.age(listing)
         return _Brief(title, dateline, written, text, age, minutes)
 
@@ -269,7 +270,7 @@ class _Page:
         self.emit(f"{written} {first}")
         record["title"], record["dateline"] = title, dateline.to_dict()
         record["body"].append({"kind": "paragraph", "text": first})
-        for _ in range(rng.randint(0, 5)):
+        for _ in range(0 if rng.random() < 0.05 else rng.randint(2, 5)):
             if rng.random() < 0.15:
                 heading = rng.choice(HEADINGS)
                 self.emit(heading)
@@ -346,7 +347,7 @@ class _Page:
                 self.article(kind)
             else:
                 record["kind"] = "listing"
-            count = 0 if rng.random() < 0.08 else rng.randint(1, 9)
+            count = 0 if rng.random() < 0.08 else rng.randint(3, 9)
             if count or no_article or rng.random() < 0.5:
                 record["section"] = rng.choice(SECTIONS)
                 self.emit(f"Meer uit {record['section']}")
