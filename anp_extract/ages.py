@@ -86,6 +86,24 @@ def split_glued(line: str) -> tuple[str, str] | None:
     return match["age"], line[match.end() :].lstrip()
 
 
+def cut_glued(line: str) -> tuple[list[str], str]:
+    """Every age glued onto the start of *line*, and what follows them.
+
+    ``"3 uur geleden1 uur geledenKATS - ..."`` gives ``(["3 uur geleden", "1 uur
+    geleden"], "KATS - ...")``.  The line is matched from a moving position and cut
+    once, so a line of n glued ages costs O(n), not O(n²).
+    """
+    found: list[str] = []
+    position = 0
+    while line[position : position + 1].isdigit():
+        match = GLUED_AGE.match(line, position)
+        if match is None:
+            break
+        found.append(match["age"])
+        position = match.end()
+    return found, (line[position:] if position else line)
+
+
 def published_at(minutes: int, now: datetime) -> str:
     """ISO 8601 time, in *now*'s zone, *minutes* before the aware datetime *now*."""
     if now.tzinfo is None:

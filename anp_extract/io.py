@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 import orjson
 
@@ -27,6 +28,9 @@ from .record import Page
 from .tables import COLUMNS, Table, flatten, items
 
 STDIN = "-"
+
+# The portal's zone: where a time comes without an offset, it is Amsterdam's.
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 # The process umask, read once (reading it means setting it).
 _UMASK = os.umask(0o022)
@@ -53,11 +57,15 @@ def read_bytes(source: str) -> bytes:
 
 
 def mtime(source: str) -> datetime | None:
-    """The modification time of *source* as an aware datetime; None for stdin."""
+    """The modification time of *source*, in Europe/Amsterdam; None for stdin.
+
+    The portal's zone, not the machine's: the same file gives the same record on a
+    laptop in New York and on a CI runner in UTC.
+    """
     if source == STDIN:
         return None
     try:
-        return datetime.fromtimestamp(os.stat(source).st_mtime).astimezone()
+        return datetime.fromtimestamp(os.stat(source).st_mtime, tz=AMSTERDAM)
     except OSError:
         return None
 

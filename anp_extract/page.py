@@ -126,12 +126,14 @@ class _Builder:
                 continue
             first = line[0]
             glued = False
-            while first.isdigit() and (cut := ages.split_glued(line)) is not None:
-                age_text, line = cut  # "3 uur geleden1 uur geledenKATS - ...": cut each
-                content.append(_Item(len(texts), _AGE, age_text, ages.parse_age(age_text)))
-                texts.append((number, age_text, glued))
-                labels.append("unparsed")  # until a brief claims it
-                first, glued = line[0], True
+            if first.isdigit():
+                cut, line = ages.cut_glued(line)  # "7 uur geledenLONDEN (ANP) - ..."
+                for age_text in cut:
+                    content.append(_Item(len(texts), _AGE, age_text, ages.parse_age(age_text)))
+                    texts.append((number, age_text, glued))
+                    labels.append("unparsed")  # until a brief claims it
+                    glued = True
+                first = line[0]
             index = len(texts)
             texts.append((number, line, glued))
             labels.append("unparsed")

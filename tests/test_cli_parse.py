@@ -216,8 +216,6 @@ def test_real_process_now_and_rules(tmp_path: Path) -> None:
     assert_valid(record)
 
 
-@pytest.mark.xfail(strict=True, reason="core/io: --now mtime renders in the machine's zone, "
-                   "not Europe/Amsterdam (requests.md)")
 def test_now_mtime_is_rendered_in_amsterdam_whatever_the_machine_zone(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     page.write_bytes(SEEDS[0].read_bytes())

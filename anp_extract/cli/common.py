@@ -12,19 +12,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, BinaryIO, Literal
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 
 from ..boilerplate import DEFAULT_RULES, Rules, load_rules
 from ..errors import AnpExtractError
-from ..io import STDIN, TableWriter, mtime, read_bytes
+from ..io import AMSTERDAM, STDIN, TableWriter, mtime, read_bytes
 from ..page import ParseOptions
 from ..tables import COLUMNS, Table, check_fields
 
 PROG = "anp-extract"
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 # Exit statuses, documented in --help.
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
