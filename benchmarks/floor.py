@@ -14,7 +14,9 @@ Reused by ``benchmarks/bench.py`` and ``benchmarks/bench_convert.py``::
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -52,19 +54,34 @@ def measure_floor(paths: list[Path]) -> float:
 
 
 def ensure_corpus(n: int, seed: int = SEED, folder: Path | None = None) -> list[Path]:
-    """*n* generated pages under ``bench-data/`` (made once, made again if incomplete)."""
+    """*n* generated pages under ``bench-data/``, made once and again when the generator changes.
+
+    A new corpus is written beside the old one and renamed into place, so a benchmark
+    running meanwhile never sees half a corpus.
+    """
     folder = folder or BENCH_DATA / f"pages-{n}-{seed}"
+    generator = ROOT / "tests" / "generator.py"
+    stamp_text = f"{n} pages, seed {seed}, generator {_digest(generator)}\n"
     stamp = folder / ".complete"
-    if stamp.exists():
+    if stamp.exists() and stamp.read_text() == stamp_text:
         paths = sorted(folder.glob("*/*.txt"))
         if len(paths) == n:
             return paths
-    if folder.exists():
-        shutil.rmtree(folder)
     if str(ROOT) not in sys.path:  # the generator lives in tests/, beside this folder
         sys.path.insert(0, str(ROOT))
     from tests.generator import write_corpus
 
-    paths = write_corpus(folder, n, seed)
-    stamp.write_text(f"{n} pages, seed {seed}\n")
-    return paths
+    fresh = folder.with_name(f"{folder.name}.new-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    write_corpus(fresh, n, seed)
+    (fresh / ".complete").write_text(stamp_text)
+    if folder.exists():
+        old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
+        folder.rename(old)
+        shutil.rmtree(old)
+    fresh.rename(folder)
+    return sorted(folder.glob("*/*.txt"))
+
+
+def _digest(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
