@@ -60,7 +60,7 @@ def ensure_corpus(n: int, seed: int = SEED, folder: Path | None = None) -> list[
     running meanwhile never sees half a corpus.
     """
     folder = folder or BENCH_DATA / f"pages-{n}-{seed}"
-    generator = ROOT / "tests" / "generator.py"
+    generator = [ROOT / "tests" / "generator.py", ROOT / "tests" / "generator_words.py"]
     stamp_text = f"{n} pages, seed {seed}, generator {_digest(generator)}\n"
     stamp = folder / ".complete"
     if stamp.exists() and stamp.read_text() == stamp_text:
@@ -83,5 +83,8 @@ def ensure_corpus(n: int, seed: int = SEED, folder: Path | None = None) -> list[
     return sorted(folder.glob("*/*.txt"))
 
 
-def _digest(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
+def _digest(paths: list[Path]) -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
