@@ -209,7 +209,7 @@ def _chunk_results(
 class Dedupe:
     """Brief ids across the whole run: how often each was met, and which are written.
 
-    Only the ids grow with the run (8 bytes of hash each, as hex), nothing else.
+    Only the ids grow with the run (one 16-digit hex string per distinct brief).
     """
 
     def __init__(self) -> None:

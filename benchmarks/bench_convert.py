@@ -142,7 +142,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[20_000, 100_000])
     parser.add_argument("--repeat", type=int, default=None,
-                        help="runs of each (default: 3 under 50,000 pages, else 1)")
+                        help="runs of each (default: 3 under 50,000 pages, else 2)")
     args = parser.parse_args()
     print(f"convert benchmark, {date.today()}, nproc {os.cpu_count()}, Python "
           f"{sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f} at the start")
@@ -154,7 +154,7 @@ def main() -> None:
           "| peak -j1 | peak -j2 |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
-        repeat = args.repeat or (3 if n < 50_000 else 1)
+        repeat = args.repeat or (3 if n < 50_000 else 2)
         r = bench(n, repeat)
         print(f"| {n:,} | {r['floor']:,.0f} | {r['j1']:,.0f} ({r['cpu1']:,.0f}) "
               f"| {r['j1'] / r['floor']:.0%} | {r['j2']:,.0f} ({r['cpu2']:,.0f}) "
