@@ -64,6 +64,12 @@ class _Item(NamedTuple):
     rest: str = ""
 
 
+def _item(fields: tuple[int, int, str, ages.Age | None, Dateline | None, str]) -> _Item:
+    """An _Item from all six fields, built in C: NamedTuple's own __new__ is Python code
+    and costs more than the rest of a line's handling."""
+    return tuple.__new__(_Item, fields)
+
+
 @dataclass(frozen=True, slots=True)
 class ParseOptions:
     """What changes how pages are read; picklable, so it can travel to worker processes."""
@@ -129,7 +135,8 @@ class _Builder:
             if first.isdigit():
                 cut, line = ages.cut_glued(line)  # "7 uur geledenLONDEN (ANP) - ..."
                 for age_text in cut:
-                    content.append(_Item(len(texts), _AGE, age_text, ages.parse_age(age_text)))
+                    age = ages.parse_age(age_text)
+                    content.append(_item((len(texts), _AGE, age_text, age, None, "")))
                     texts.append((number, age_text, glued))
                     labels.append("unparsed")  # until a brief claims it
                     glued = True
@@ -150,16 +157,16 @@ class _Builder:
                 self.page_date = self.page_date or day
             elif first.isdigit():
                 age = ages.parse_age(line)
-                content.append(_Item(index, _TEXT if age is None else _AGE, line, age))
+                content.append(_item((index, _TEXT if age is None else _AGE, line, age, None, "")))
             elif first in _TICKER_MARKS and (item := parse_ticker_line(line)) is not None:
                 labels[index] = "ticker"
                 self.ticker.append(item)
             elif (found := split_dateline(line)) is not None:
-                content.append(_Item(index, _DATELINE, line, None, found[0], found[1]))
+                content.append(_item((index, _DATELINE, line, None, found[0], found[1])))
             elif first == "M" and line.startswith("Meer uit ") and SECTION_LINE.match(line):
-                content.append(_Item(index, _SECTION, line))
+                content.append(_item((index, _SECTION, line, None, None, "")))
             else:
-                content.append(_Item(index, _TEXT, line))
+                content.append(_item((index, _TEXT, line, None, None, "")))
         return content
 
     # -- the main article --------------------------------------------------------------
