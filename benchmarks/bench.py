@@ -146,6 +146,7 @@ def document(table: list[str]) -> str:
         "",
         f"- Date: {date.today().isoformat()}",
         f"- Machine: {machine()}",
+        f"- Load average at the end (other work on the machine): {os.getloadavg()[0]:.1f}",
         "",
         *table,
         "",
