@@ -15,11 +15,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The main job on the bundled seeds: the whole folder to a dataset of pages and one of
+# unique briefs, then a look at what the scrape holds.
 demo: $(STAMP)
 	@mkdir -p demo-out
-	$(BIN)/anp-extract parse seeds/*.txt > demo-out/pages.jsonl
-	@echo "wrote demo-out/pages.jsonl: $$(wc -l < demo-out/pages.jsonl) page records"
-	$(BIN)/python -c "import json,sys; r=[json.loads(l) for l in open('demo-out/pages.jsonl')]; [print(f\"{p['source']}: {p['kind']}, {p['title']!r}, {len(p['briefs'])} briefs, {len(p['unparsed'])} unparsed\") for p in r]"
+	$(BIN)/anp-extract convert seeds -o demo-out/pages.jsonl
+	$(BIN)/anp-extract convert seeds -o demo-out/briefs.csv --table briefs --dedupe
+	@echo; echo "demo-out/briefs.csv (first rows, some columns):"
+	@$(BIN)/anp-extract convert -q seeds -o - --table briefs --dedupe --to tsv --fields age,places,agencies,seen | head -6
+	@echo
+	$(BIN)/anp-extract stats seeds
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
