@@ -6,6 +6,7 @@ exit status (``common.EXIT_CODES_HELP``).
 
 from __future__ import annotations
 
+import importlib
 import signal
 import sys
 
@@ -44,11 +45,10 @@ def _root(
     SETTINGS.color = not no_color
 
 
-# The commands register themselves on ``app`` when imported.
-from . import convert as _convert  # noqa: E402,F401
-from . import inspect as _inspect  # noqa: E402,F401
-from . import parse as _parse  # noqa: E402,F401
-from . import pipeline as _pipeline  # noqa: E402,F401
+# The commands register themselves on ``app`` when imported; --help lists them in this
+# order: the record, the filters, the batch job, the inspection commands.
+for _module in ("parse", "pipeline", "convert", "inspect"):
+    importlib.import_module(f"{__name__}.{_module}")
 
 
 def main() -> None:
