@@ -76,16 +76,6 @@ def _parse_age(line: str) -> Age | None:
     return _age(match) if match else None
 
 
-def split_glued(line: str) -> tuple[str, str] | None:
-    """``("7 uur geleden", "LONDEN (ANP/AFP) - ...")`` for a glued line, else None."""
-    if not line or not line[0].isdigit():
-        return None
-    match = GLUED_AGE.match(line)
-    if match is None:
-        return None
-    return match["age"], line[match.end() :].lstrip()
-
-
 def cut_glued(line: str) -> tuple[list[str], str]:
     """Every age glued onto the start of *line*, and what follows them.
 

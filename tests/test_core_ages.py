@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from anp_extract.ages import parse_age, published_at, published_on, split_glued
+from anp_extract.ages import cut_glued, parse_age, published_at, published_on
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -77,12 +77,12 @@ def test_not_an_age(line: str) -> None:
 
 @pytest.mark.parametrize(("line", "age", "rest"), GLUED)
 def test_glued_age_is_cut_loose(line: str, age: str, rest: str) -> None:
-    assert split_glued(line) == (age, rest)
+    assert cut_glued(line) == ([age], rest)
 
 
 @pytest.mark.parametrize("line", NOT_GLUED)
 def test_not_glued(line: str) -> None:
-    assert split_glued(line) is None
+    assert cut_glued(line) == ([], line)
 
 
 @pytest.mark.parametrize(("minutes", "now", "expected"), [
