@@ -19,10 +19,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,6 +36,7 @@ from anp_extract.cli import app
 from anp_extract.contract import schema
 from anp_extract.normalize import clean_lines, decode
 from anp_extract.tables import TABLES, Table, flatten, items
+from tests.sessions import run_sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -254,40 +251,5 @@ def test_two_ages_glued_in_a_row() -> None:
 # -- the recipes of docs/pipelines.md, run as written ------------------------------------------
 
 
-def console_sessions(markdown: str) -> list[tuple[str, list[str]]]:
-    """``(command, output lines)`` for each ``$`` line of the console blocks."""
-    sessions: list[tuple[str, list[str]]] = []
-    inside = False
-    for line in markdown.splitlines():
-        if line.startswith("```"):
-            inside = line == "```console"
-        elif inside and line.startswith("$ "):
-            sessions.append((line[2:], []))
-        elif inside:
-            sessions[-1][1].append(line)
-    return sessions
-
-
-def shown_as(expected: list[str], actual: list[str]) -> bool:
-    """The documented output, where a line ending in '…' stands for any line it begins."""
-    if len(expected) != len(actual):
-        return False
-    return all(
-        got.startswith(want[:-1].rstrip()) if want.endswith("…") else got.rstrip() == want.rstrip()
-        for want, got in zip(expected, actual, strict=True)
-    )
-
-
 def test_the_pipeline_recipes_give_the_output_they_show(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    env.pop("NO_COLOR", None)
-    sessions = console_sessions((ROOT / "docs" / "pipelines.md").read_text("utf-8"))
-    assert len(sessions) >= 12
-    for command, expected in sessions:
-        done = subprocess.run(
-            ["bash", "-c", f"{{ {command}\n}} 2>&1"], cwd=tmp_path, env=env,
-            capture_output=True, text=True, timeout=60,
-        )
-        actual = done.stdout.splitlines()
-        assert shown_as(expected, actual), f"$ {command}\n" + "\n".join(actual)
+    run_sessions("docs/pipelines.md", tmp_path, minimum=12)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from tests.sessions import console_sessions
 from tests.snapshots import EXAMPLES, ROOT, SEEDS, WIDTH, check, invoke, relative
 
 PAGES = SEEDS + EXAMPLES
@@ -197,21 +198,11 @@ def test_pager_only_when_asked(tty_env: dict[str, str], tmp_path: Path) -> None:
 # -- docs/inspect.md shows real output ------------------------------------------------------
 
 
-def sessions(markdown: str) -> list[tuple[list[str], str]]:
-    """``(arguments, output)`` of every ``$ anp-extract ...`` in the console blocks."""
-    found: list[tuple[list[str], str]] = []
-    for block in re.findall(r"```console\n(.*?)```", markdown, flags=re.DOTALL):
-        for chunk in re.split(r"^(?=\$ )", block, flags=re.MULTILINE):
-            if chunk.strip():
-                command, _, output = chunk.partition("\n")
-                found.append((command.split()[2:], output))
-    return found
-
-
 def test_every_session_in_the_docs_is_real() -> None:
-    found = sessions((ROOT / "docs" / "inspect.md").read_text("utf-8"))
+    found = console_sessions((ROOT / "docs" / "inspect.md").read_text("utf-8"))
     assert len(found) == 5
-    for args, shown in found:
+    for command, shown in found:
+        args = command.split()[1:]  # in-process, at the snapshots' fixed width
         code, out, err = invoke(args)
         assert (code, err) == (0, ""), args
-        assert out == shown, f"docs/inspect.md: 'anp-extract {' '.join(args)}' prints otherwise"
+        assert out.splitlines() == shown, f"docs/inspect.md: '{command}' prints otherwise"
