@@ -9,12 +9,12 @@ its counts; or its path and why it failed.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
 import orjson
 
-from .batch import Converted, Failed, Job, digest
+from .batch import Converted, Failed, Job, Result, digest
 from .errors import AnpExtractError
 from .io import read_bytes
 
@@ -117,6 +117,35 @@ class Ledger:
 
     def close(self) -> None:
         self.handle.close()
+
+
+def resumed(
+    entries: Iterator[dict[str, Any]], paths: Sequence[str], job: Job,
+    whole: Callable[[dict[str, Any]], bool], kept: list[bytes],
+) -> Iterator[tuple[Result, dict[str, Any] | None]]:
+    """What an earlier run did for the first of *paths*, file by file, while it holds.
+
+    Each step gives a file's result and, when its output can be kept, its entry (None
+    for a file that fails again).  The walk stops at the first file that is not the
+    next in *paths*, that changed, that failed before and reads now, or whose output
+    the store finds not *whole*.  The manifest lines to keep are added to *kept*.
+    """
+    for index, entry in enumerate(entries):
+        path = paths[index] if index < len(paths) else None
+        if path is None or entry.get("path") != path:
+            return
+        if "error" in entry:
+            failed = retry(entry, path, job)
+            if failed is None:
+                return
+            kept.append(orjson.dumps({"path": path, "error": failed.reason}) + b"\n")
+            yield failed, None
+            continue
+        checked = unchanged(entry, path, job) if whole(entry) else None
+        if checked is None:
+            return
+        kept.append(orjson.dumps(checked) + b"\n")
+        yield converted_from(checked), checked
 
 
 def retry(entry: dict[str, Any], path: str, job: Job) -> Failed | None:

@@ -13,8 +13,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePath
 from typing import Any
 
-import orjson
-
 from . import manifest
 from .batch import Converted, Dedupe, Failed, Job, Result
 
@@ -76,25 +74,12 @@ class DirSink:
     def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
         kept: list[bytes] = []
         if self.resume:
-            for index, entry in enumerate(manifest.entries(self.manifest_path, self.settings, 0)):
-                path = paths[index] if index < len(paths) else None
-                if entry.get("path") != path or path is None:
-                    break
-                if "error" in entry:
-                    failed = manifest.retry(entry, path, self.job)
-                    if failed is None:
-                        break
-                    kept.append(orjson.dumps({"path": path, "error": failed.reason}) + b"\n")
-                    self.index += 1
-                    yield failed, False
-                    continue
-                checked = manifest.unchanged(entry, path, self.job)
-                if checked is None or not self._written(checked):
-                    break
-                kept.append(orjson.dumps(checked) + b"\n")
-                self.written.add(str(self.folder / checked["output"]))
+            entries = manifest.entries(self.manifest_path, self.settings, 0)
+            for result, entry in manifest.resumed(entries, paths, self.job, self._written, kept):
                 self.index += 1
-                yield manifest.converted_from(checked), True
+                if entry is not None:
+                    self.written.add(str(self.folder / entry["output"]))
+                yield result, entry is not None
         self.ledger = manifest.Ledger(self.manifest_path, manifest.header(self.settings, 0), kept)
 
     def _written(self, entry: dict[str, Any]) -> bool:

@@ -205,26 +205,15 @@ class FileStore:
         except OSError:
             size = -1
         if size >= offset:
+
+            def whole(entry: dict[str, Any]) -> bool:  # its rows stand next in OUT.parts
+                return entry.get("offset") == offset and offset + entry.get("length", 0) <= size
+
             entries = manifest.entries(self.manifest_path, self.settings, offset)
-            for index, entry in enumerate(entries):
-                path = paths[index] if index < len(paths) else None
-                if entry.get("path") != path or path is None:
-                    break
-                if "error" in entry:
-                    failed = manifest.retry(entry, path, self.job)
-                    if failed is None:
-                        break
-                    kept.append(orjson.dumps({"path": path, "error": failed.reason}) + b"\n")
-                    yield failed, False
-                    continue
-                if entry.get("offset") != offset or offset + entry.get("length", 0) > size:
-                    break
-                checked = manifest.unchanged(entry, path, self.job)
-                if checked is None:
-                    break
-                kept.append(orjson.dumps(checked) + b"\n")
-                offset += checked["length"]
-                yield manifest.converted_from(checked), True
+            for result, entry in manifest.resumed(entries, paths, self.job, whole, kept):
+                if entry is not None:
+                    offset += entry["length"]
+                yield result, entry is not None
         top = manifest.header(self.settings, len(self.start))
         self.ledger = manifest.Ledger(self.manifest_path, top, kept)
         if kept:
