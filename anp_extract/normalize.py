@@ -67,7 +67,10 @@ def decode(data: bytes, source: str = "-") -> Decoded:
         return Decoded(text, "utf-16", ("decoded as UTF-16 (byte order mark)",))
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise InputError(f"binary file (NUL byte at offset {nul}), not a text page", source=source)
+        line = (data.count(b"\n", 0, nul) or data.count(b"\r", 0, nul)) + 1
+        raise InputError(
+            f"binary file (NUL byte at offset {nul}, line {line}), not a text page", source=source
+        )
     if not data.removeprefix(b"\xef\xbb\xbf").strip():  # an editor's "empty" file has a BOM
         raise InputError("empty file: no text to parse", source=source)
     try:

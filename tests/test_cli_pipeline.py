@@ -201,7 +201,7 @@ def test_split_names_a_binary_input_and_goes_on() -> None:
     code, out, err = run(["split", "-", SEED_B], b"Kop\x00\x01\x02")
     _, one, _ = run(["split", SEED_B])
     assert code == 1 and out == one
-    assert err == "anp-extract: -: binary file (NUL byte at offset 3), not a text page\n"
+    assert err == "anp-extract: -: binary file (NUL byte at offset 3, line 1), not a text page\n"
 
 
 # -- datelines -------------------------------------------------------------------------------

@@ -150,7 +150,7 @@ def bad_tree(folder: Path) -> tuple[list[str], dict[str, str]]:
     good.append(str(bad / "folder.txt" / "inside.txt"))
     (bad / "gone.txt").symlink_to(bad / "nowhere.txt")  # followed with --follow-links
     reasons = {
-        str(bad / "binary.txt"): "binary file (NUL byte at offset 8), not a text page",
+        str(bad / "binary.txt"): "binary file (NUL byte at offset 8, line 3), not a text page",
         str(bad / "blank.txt"): "empty file: no text to parse",
         str(bad / "empty.txt"): "empty file: no text to parse",
         str(bad / "gone.txt"): "broken symbolic link",

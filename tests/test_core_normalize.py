@@ -34,9 +34,11 @@ REFUSED = [
     (b"  \n\r\n\t\n", "empty file"),
     (b"\xef\xbb\xbf", "empty file"),
     (b"\xef\xbb\xbf\r\n \n", "empty file"),
-    (b"Kop\x00tekst", "binary file (NUL byte at offset 3)"),
-    (b"\x00", "binary file (NUL byte at offset 0)"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (NUL byte at offset 8)"),
+    (b"Kop\x00tekst", "binary file (NUL byte at offset 3, line 1)"),
+    (b"\x00", "binary file (NUL byte at offset 0, line 1)"),
+    (b"GOES (ANP) - Tekst.\r\nMeer\r\n\x00", "binary file (NUL byte at offset 27, line 3)"),
+    (b"Kop\rTekst\r\x00", "binary file (NUL byte at offset 10, line 3)"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (NUL byte at offset 8, line 3)"),
     (b"\xff\xfeA", "not valid UTF-16"),
 ]
 

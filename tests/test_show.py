@@ -112,7 +112,7 @@ def test_bad_inputs_are_named_and_the_others_shown(tmp_path: Path) -> None:
     assert out == good  # no rule for the pages that could not be read
     assert err.splitlines() == [
         "anp-extract: no/such.txt: no such file",
-        f"anp-extract: {binary}: binary file (NUL byte at offset 4), not a text page",
+        f"anp-extract: {binary}: binary file (NUL byte at offset 4, line 1), not a text page",
     ]
 
 

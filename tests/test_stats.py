@@ -123,7 +123,7 @@ def test_failures_are_counted_named_and_exit_1(tmp_path: Path) -> None:
     assert (figures["pages"], figures["briefs"], figures["failures"]) == (5, 35, 3)
     assert err.splitlines() == [
         f"anp-extract: {tmp_path}/empty.txt: empty file: no text to parse",
-        f"anp-extract: {tmp_path}/image.txt: binary file (NUL byte at offset 4), "
+        f"anp-extract: {tmp_path}/image.txt: binary file (NUL byte at offset 4, line 1), "
         "not a text page",
         "anp-extract: no/such.txt: no such file",
     ]
