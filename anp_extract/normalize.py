@@ -82,27 +82,36 @@ def decode(data: bytes, source: str = "-") -> Decoded:
     return Decoded(data.decode("cp1252", errors=_CP1252_GAPS), "cp1252", (warning,))
 
 
-def split_lines(text: str) -> list[str]:
-    """The lines of *text* as written: any line-end convention, BOM and trailing blanks gone.
-
-    ``strip`` writes these back, so they keep their inner spacing.
-    """
+def _line_ends(text: str) -> str:
+    """*text* with every line end a LF (CRLF, CR, NEL, line and paragraph separators)
+    and no leading BOM.  Done before anything is removed, so that taking out an
+    invisible character can never join a CR to a LF and shift the line numbers."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii() and ("\x85" in text or "\u2028" in text or "\u2029" in text):
         text = _ODD_BREAK.sub("\n", text)
-    return [line.rstrip() for line in text.split("\n")]
+    return text
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of *text* as written, whatever the line-end convention; a BOM dropped.
+
+    ``strip`` writes these back, so they keep their spacing, trailing blanks included.
+    """
+    return _line_ends(text).split("\n")
 
 
 def clean_lines(text: str) -> list[str]:
     """The lines of *text* as the parser reads them: blanks folded, invisibles gone, trimmed.
 
-    Blank lines stay (as empty strings) so that line numbers match the input.  Plain
-    ``str.replace`` per character present, not a regex pass: on a page it is ten times
-    cheaper, and most pages have none of these characters at all.
+    The same lines as :func:`split_lines`, one for one: blank lines stay (as empty
+    strings) so that line numbers match the input.  Plain ``str.replace`` per character
+    present, not a regex pass: on a page it is ten times cheaper, and most pages have
+    none of these characters at all.
     """
+    text = _line_ends(text)
     if not text.isascii():
         for char in _INVISIBLE_CHARS:
             if char in text:
@@ -112,4 +121,4 @@ def clean_lines(text: str) -> list[str]:
             text = text.replace(char, " ")
     while "  " in text:  # each pass halves every run of blanks
         text = text.replace("  ", " ")
-    return [line.strip() for line in split_lines(text)]
+    return [line.strip() for line in text.split("\n")]

@@ -52,8 +52,8 @@ def strip(
 ) -> Stripped:
     """*text* without the lines the parser takes for boilerplate; nothing else changes.
 
-    The kept lines are written as they were decoded (inner spacing untouched, LF line
-    ends, trailing blanks gone).  Blank lines right after a removed line go with it,
+    The kept lines are written as they were decoded (spacing untouched, trailing blanks
+    too; LF line ends).  Blank lines right after a removed line go with it,
     so that stripping twice gives what stripping once gave.
 
     The printed date line ("dinsdag 4 november 2025") is furniture but also gives the
@@ -61,6 +61,7 @@ def strip(
     """
     page, labelled = annotate(text, source, options, warnings)
     lines = _input_lines(split_lines(text))
+    blank = [not line for line in clean_lines(text)]  # as the parser sees it ("\u200b")
     parts: dict[int, list[LabelledLine]] = {}
     for piece in labelled:
         parts.setdefault(piece.number, []).append(piece)
@@ -81,7 +82,7 @@ def strip(
     for number, line in enumerate(lines, start=1):
         if number in whole:
             after_removed = True
-        elif not (after_removed and not line):
+        elif not (after_removed and blank[number - 1]):
             after_removed = False
             kept.append(replaced.get(number, line))
     return Stripped("".join(line + "\n" for line in kept), tuple(removed), page)

@@ -112,6 +112,12 @@ def test_strip_applies_user_rules(tmp_path: Path) -> None:
     assert code == 0 and out == "Kop van het stuk\nDEN HAAG (ANP) - Tekst van het stuk.\n"
 
 
+def test_strip_keeps_every_other_line_as_written_trailing_blanks_too() -> None:
+    page = "Webmail  \n\u200b\nKop\t \n\nGOES (ANP) - Tekst.   \n"
+    code, out, _ = run(["strip"], page)
+    assert code == 0 and out == "Kop\t \n\nGOES (ANP) - Tekst.   \n"
+
+
 def test_strip_writes_lf_utf8_whatever_came_in() -> None:
     page = "Webmail\r\n\r\nKop\r\nLONDEN (ANP) - Oekra\xefne, caf\xe9.\r\n"
     code, out, err = run(["strip"], page.encode("cp1252"))

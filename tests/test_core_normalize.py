@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from anp_extract import parse_bytes
 from anp_extract.errors import AnpExtractError, InputError
@@ -81,7 +83,17 @@ def test_clean_lines(text: str, lines: list[str]) -> None:
 
 
 def test_split_lines_keeps_inner_spacing() -> None:
-    assert split_lines("a  b\u00a0c \r\nd\t\n") == ["a  b\u00a0c", "d", ""]
+    assert split_lines("a  b\u00a0c \r\nd\t\n") == ["a  b\u00a0c ", "d\t", ""]
+
+
+@given(st.text(alphabet="a \r\n\u200b\ufeff\u00a0\u2028\x85\t"))
+def test_clean_lines_are_the_written_lines_one_for_one(text: str) -> None:
+    # Taking out an invisible character between CR and LF must not join two lines.
+    assert len(clean_lines(text)) == len(split_lines(text))
+
+
+def test_an_invisible_character_between_cr_and_lf_keeps_the_lines_apart() -> None:
+    assert clean_lines("Kop\r\u200b\nTekst") == ["Kop", "", "Tekst"]
 
 
 def test_cp1252_page_parses_like_its_utf8_twin() -> None:
