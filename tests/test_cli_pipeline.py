@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -348,6 +349,8 @@ def test_export_names_each_bad_line_and_exports_the_rest(tmp_path: Path, seed_re
         '{"schema": "anp-extract/page@2", "briefs": []}',
         '{"schema": "anp-extract/page@1", "briefs": [1, 2]}',
         "",
+        good.replace('"title":', '"titel":', 1),
+        re.sub(r'"age_minutes":(\d+)', r'"age_minutes":"\1"', good, count=1),
         good,
     ]
     path = tmp_path / "mixed.jsonl"
@@ -356,14 +359,19 @@ def test_export_names_each_bad_line_and_exports_the_rest(tmp_path: Path, seed_re
     assert code == 1
     assert len(out.splitlines()) == 1 + 7 + 7
     messages = err.splitlines()
-    assert [m.split(": ", 2)[1] for m in messages] == [f"{path}:{n}" for n in (2, 3, 4, 5, 6)]
+    assert [m.split(": ", 2)[1] for m in messages] == [
+        f"{path}:{n}" for n in (2, 3, 4, 5, 6, 8, 9)
+    ]
     assert messages[0].startswith(f"anp-extract: {path}:2: not JSON (")
     assert messages[1].endswith("a JSON array, not a page record (an object)")
     assert messages[2].endswith(
         'no "schema" field: not a page record this version reads (anp-extract/page@1)'
     )
     assert "schema 'anp-extract/page@2'" in messages[3]
-    assert "malformed page record" in messages[4]
+    assert messages[4].endswith(
+        "not a valid anp-extract/page@1 record: record: no 'source' field")
+    assert messages[5].endswith("record: no 'title' field")
+    assert messages[6].endswith("briefs[0].age_minutes: a string, not an integer or null")
 
 
 def test_export_of_a_page_instead_of_records_names_ten_lines_then_counts() -> None:

@@ -17,7 +17,7 @@ import orjson
 import typer
 from rich.text import Text
 
-from .. import textops
+from .. import contract, textops
 from ..errors import AnpExtractError, InputError, RecordError
 from ..io import STDIN, TableWriter, dumps, read_bytes
 from ..normalize import decode
@@ -282,6 +282,9 @@ def _page_record(line: bytes, source: str, number: int) -> dict[str, Any]:
             f"{problem}: not a page record this version reads ({SCHEMA})",
             source=source, line=number,
         )
+    broken = contract.problem(record)
+    if broken is not None:
+        raise RecordError(f"not a valid {SCHEMA} record: {broken}", source=source, line=number)
     return record
 
 
