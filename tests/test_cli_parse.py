@@ -147,6 +147,16 @@ def test_now_mtime_takes_each_files_modification_time(tmp_path: Path) -> None:
     assert datetime.fromisoformat(first).timestamp() == 1762263000 - 3 * 60
 
 
+def test_now_mtime_on_standard_input_says_published_at_stays_null() -> None:
+    result = invoke("parse", "--now", "mtime", "-", stdin=SEEDS[0].read_bytes())
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "anp-extract: -: warning: --now mtime: standard input has no modification time; "
+        "published_at stays null (give --now ISO-8601)\n"
+    )
+    assert {brief["published_at"] for brief in records(result)[0]["briefs"]} == {None}
+
+
 def test_boilerplate_file_with_literal_and_regex_rules(tmp_path: Path) -> None:
     rules = tmp_path / "rules.txt"
     rules.write_text("# ours\nOekraïne en Rusland spreken nieuwe gevangenenruil af\n"

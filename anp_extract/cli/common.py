@@ -108,6 +108,9 @@ class OptionsFactory:
 
     def __call__(self, source: str) -> ParseOptions:
         if self.now_from_mtime:
+            if source == STDIN:  # said, not silently left null
+                fail(f"{STDIN}: warning: --now mtime: standard input has no modification "
+                     "time; published_at stays null (give --now ISO-8601)")
             return replace(self.base, now=mtime(source))
         return self.base
 
