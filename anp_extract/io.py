@@ -238,7 +238,12 @@ def _nested_field(item: dict[str, Any], name: str) -> Any:
     return item.get(name)
 
 
-def format_for(path: str, default: str = "jsonl") -> str:
-    """The output format implied by a file name's extension (.csv, .tsv, .json, .jsonl)."""
+def format_for(path: str) -> str | None:
+    """The output format a file name's extension names (.csv, .tsv, .json, .jsonl or
+    .ndjson; JSON Lines without an extension); None for any other extension."""
     suffix = Path(path).suffix.lower().lstrip(".")
-    return {"ndjson": "jsonl", "txt": default}.get(suffix, suffix if suffix in FORMATS else default)
+    if not suffix:
+        return "jsonl"
+    if suffix == "ndjson":
+        return "jsonl"
+    return suffix if suffix in FORMATS else None

@@ -59,7 +59,7 @@ Out = Annotated[
     str | None,
     typer.Option(
         "--output", "-o", metavar="OUT",
-        help="The dataset to write; its extension (.jsonl, .json, .csv, .tsv) gives the "
+        help="The dataset to write; its extension (.jsonl, .ndjson, .json, .csv, .tsv) gives the "
         "format unless --to does. '-' writes to standard output.", show_default=False,
     ),
 ]
@@ -144,7 +144,13 @@ def convert(
         raise usage_error("--resume needs an output file: standard output cannot be resumed")
     factory = parse_options(boilerplate, now)
     if to is None:
-        to = "jsonl" if output in (None, STDIN) else cast(Format, format_for(str(output)))
+        named = "jsonl" if output in (None, STDIN) else format_for(str(output))
+        if named is None:
+            raise usage_error(
+                f"convert: -o {output}: the extension names no format this writes "
+                "(.jsonl, .ndjson, .json, .csv, .tsv); give --to"
+            )
+        to = cast(Format, named)
     shape = Output(to, table, _fields(fields, table, dedupe), dedupe)
     job = Job(factory.base, shape, factory.now_from_mtime)
     settings = _settings(shape, factory, not no_header, bom)
