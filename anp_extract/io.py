@@ -165,9 +165,11 @@ FORMATS = ("jsonl", "json", "csv", "tsv")
 class TableWriter:
     """Streams rows of one table to a binary stream as JSON Lines, a JSON array, CSV or TSV.
 
-    JSON keeps the nested shape of the contract; CSV and TSV flatten it (RFC 4180
-    quoting, CRLF for CSV, UTF-8, with a BOM for Excel when asked).  Nothing is held
-    in memory but the current row.
+    JSON keeps the nested shape of the contract; CSV and TSV flatten it, UTF-8, with a
+    BOM for Excel when asked.  CSV follows RFC 4180 (quotes, CRLF).  TSV is one row per
+    line for cut, awk and mlr: no quoting; a tab, line break or backslash inside a value
+    is written ``\\t``, ``\\n``, ``\\r``, ``\\\\`` (the escapes of IANA "linear" TSV, as
+    Miller and PostgreSQL read them).  Nothing is held in memory but the current row.
     """
 
     def __init__(
@@ -190,16 +192,14 @@ class TableWriter:
             self._text = io.TextIOWrapper(
                 stream, encoding="utf-8-sig" if bom else "utf-8", newline="", write_through=True
             )
-            columns = self.fields or list(COLUMNS[table])
-            self._csv = csv.DictWriter(
-                self._text,
-                fieldnames=columns,
-                extrasaction="ignore",
-                delimiter="," if to == "csv" else "\t",
-                lineterminator="\r\n" if to == "csv" else "\n",
-            )
+            self.columns = self.fields or list(COLUMNS[table])
+            if to == "csv":
+                self._csv = csv.DictWriter(
+                    self._text, fieldnames=self.columns, extrasaction="ignore",
+                    lineterminator="\r\n",
+                )
             if header:
-                self._csv.writeheader()
+                self._write_flat(dict(zip(self.columns, self.columns, strict=True)))
         elif bom:
             stream.write(codecs.BOM_UTF8)
 
@@ -209,8 +209,8 @@ class TableWriter:
             self.write_row(item)
 
     def write_row(self, item: dict[str, Any]) -> None:
-        if self._csv is not None:
-            self._csv.writerow(flatten(item, self.table))
+        if self._text is not None:
+            self._write_flat(flatten(item, self.table))
         else:
             if self.fields:
                 item = {name: _nested_field(item, name) for name in self.fields}
@@ -221,6 +221,13 @@ class TableWriter:
                 self.stream.write((b"[\n" if self.count == 0 else b",\n") + line)
         self.count += 1
 
+    def _write_flat(self, row: dict[str, Any]) -> None:
+        assert self._text is not None
+        if self._csv is not None:
+            self._csv.writerow(row)
+        else:
+            self._text.write("\t".join(tsv_value(row.get(name)) for name in self.columns) + "\n")
+
     def close(self) -> None:
         """Finish the output (the closing bracket of a JSON array) and flush."""
         if self.to == "json":
@@ -229,6 +236,14 @@ class TableWriter:
             self._text.flush()
             self._text.detach()
         self.stream.flush()
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def tsv_value(value: Any) -> str:
+    """A value as a TSV cell: null is empty; tab, line breaks and backslash escaped."""
+    return "" if value is None else str(value).translate(_TSV_ESCAPES)
 
 
 def _nested_field(item: dict[str, Any], name: str) -> Any:

@@ -226,7 +226,7 @@ def test_usage_errors(args: list[str], message: str, monkeypatch: pytest.MonkeyP
 def test_the_output_and_its_sidecars_are_never_inputs(tmp_path: Path) -> None:
     for seed in SEEDS:
         shutil.copy(seed, tmp_path)
-    out = tmp_path / "all.txt"
+    out = tmp_path / "all.jsonl"
     assert convert(tmp_path, "-o", out, "--glob", "*", "-q").code == 0
     again = convert(tmp_path, "-o", out, "--glob", "*", "-q")
     assert again.code == 2 and "is one of the inputs" in again.err
