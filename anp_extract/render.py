@@ -327,10 +327,12 @@ def _worklist(stats: Stats) -> RenderableType:
     items = stats.worklist()
     if not items:
         return Text("Worklist: no page has unparsed lines.", style=MUTED)
-    table = Table(title="Worklist: pages with the most unparsed lines", title_justify="left",
-                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    # The heading stands above the table, not as its title: a title is wrapped to the
+    # table's width, and a worklist of short paths makes a narrow table.
+    heading = Text("Worklist: pages with the most unparsed lines", style="table.title")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("unparsed", justify="right", no_wrap=True, style=UNPARSED)
     table.add_column("page", overflow="fold")
     for item in items:
         table.add_row(str(item.unparsed), Text(item.source))
-    return table
+    return Group(heading, table)

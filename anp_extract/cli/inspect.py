@@ -150,14 +150,16 @@ def stats(
 
 
 def terminal_width() -> int:
-    """COLUMNS when set, else the terminal's width, else 80."""
+    """COLUMNS when set, else the terminal's width, else 80 (also for a terminal that
+    reports no width, as under ``script`` or a serial console)."""
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return max(int(columns), MIN_WIDTH)
     try:
-        return max(os.get_terminal_size(sys.stdout.fileno()).columns, MIN_WIDTH)
+        width = os.get_terminal_size(sys.stdout.fileno()).columns
     except (OSError, ValueError, AttributeError):  # not a terminal, or no file descriptor
         return DEFAULT_WIDTH
+    return max(width, MIN_WIDTH) if width > 0 else DEFAULT_WIDTH
 
 
 @contextlib.contextmanager
