@@ -206,3 +206,13 @@ def test_every_session_in_the_docs_is_real() -> None:
         code, out, err = invoke(args)
         assert (code, err) == (0, ""), args
         assert out.splitlines() == shown, f"docs/inspect.md: '{command}' prints otherwise"
+
+
+def test_a_terminal_that_reports_no_width_gets_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    from anp_extract.cli import inspect
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(inspect.os, "get_terminal_size", lambda fd: os.terminal_size((0, 0)))
+    assert inspect.terminal_width() == 80
+    monkeypatch.setattr(inspect.os, "get_terminal_size", lambda fd: os.terminal_size((132, 40)))
+    assert inspect.terminal_width() == 132
