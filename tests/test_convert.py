@@ -277,6 +277,19 @@ def test_out_dir_mirrors_the_tree_with_one_record_per_page(tree: Path, tmp_path:
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no manifest left
 
 
+def test_out_dir_mirrors_several_folders_each_under_its_name(tmp_path: Path) -> None:
+    for folder in ("2025-10", "2025-11"):
+        (tmp_path / folder / "zee").mkdir(parents=True)
+        shutil.copy(SEEDS[0], tmp_path / folder / "zee" / "page.txt")
+    shutil.copy(SEEDS[1], tmp_path / "loose.txt")
+    out = tmp_path / "records"
+    result = convert(tmp_path / "2025-10", tmp_path / "2025-11", tmp_path / "loose.txt",
+                     "--out-dir", out, "-q")
+    assert result.code == 0, result.err
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.json")) == [
+        "2025-10/zee/page.json", "2025-11/zee/page.json", "loose.json"]
+
+
 def test_out_dir_writes_nothing_through_a_link_out_of_it(tmp_path: Path) -> None:
     tree, out, elsewhere = tmp_path / "tree", tmp_path / "out", tmp_path / "elsewhere"
     for folder in ("a", "b"):

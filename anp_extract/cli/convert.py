@@ -211,16 +211,26 @@ def _settings(
 def _walk(
     given: list[str], options: WalkOptions, named: bool
 ) -> tuple[list[str], list[str], list[str]]:
-    """The files to read in order, their names under --out-dir, and folders with none."""
+    """The files to read in order, their names under --out-dir, and folders with none.
+
+    Under --out-dir one folder is mirrored as it is; of several folders each is mirrored
+    under its own name (``convert a/ b/ --out-dir out``: ``out/a/…``, ``out/b/…``), so the
+    same name in two of them makes two files.  A file given directly keeps its bare name.
+    """
     found: list[str] = []
     names: list[str] = []
     empty: list[str] = []
+    several = len(given) > 1
     for root in given:
         before = len(found)
         folder = os.path.isdir(root)
         found.extend(walk([root], options))
         if named:
-            names.extend(mirror(path, root if folder else None) for path in found[before:])
+            under = os.path.basename(os.path.abspath(root)) if folder and several else ""
+            names.extend(
+                os.path.join(under, mirror(path, root if folder else None))
+                for path in found[before:]
+            )
         if folder and len(found) == before:
             empty.append(root)
     return found, names, empty
