@@ -86,12 +86,35 @@ def cut_glued(line: str) -> tuple[list[str], str]:
     found: list[str] = []
     position = 0
     while line[position : position + 1].isdigit():
-        match = GLUED_AGE.match(line, position)
-        if match is None:
+        age = _glued_at(line, position)
+        if age is None:
             break
-        found.append(match["age"])
-        position = match.end()
+        found.append(age)
+        position += len(age)
     return found, (line[position:] if position else line)
+
+
+# The longest age: six digits, a blank, "seconden", " geleden".
+_LONGEST_AGE = 23
+
+
+def _glued_at(line: str, position: int) -> str | None:
+    """The text of the age GLUED_AGE finds at *position* of *line*, if any.
+
+    The pattern costs microseconds a try; the usual glued age ("36 minuten geledenKAIRO")
+    is found without it: the head up to the first "geleden" is a whole age (parse_age,
+    cached), and what follows it is a capital or a digit, so neither a blank nor a
+    lower-case letter.  An age holds one "geleden" and ends with it, so the pattern could
+    match no other span there.  Anything else (no "geleden" in reach, "GELEDEN", another
+    character after it) is left to the pattern itself.
+    """
+    end = line.find("geleden", position, position + _LONGEST_AGE) + 7
+    if 7 <= end < len(line) and (line[end].isupper() or line[end].isdigit()):
+        head = line[position:end]
+        if parse_age(head) is not None:
+            return head
+    match = GLUED_AGE.match(line, position)
+    return None if match is None else str(match["age"])
 
 
 def published_at(minutes: int, now: datetime) -> str:

@@ -109,4 +109,10 @@ def clean_lines(text: str) -> list[str]:
             text = text.replace(char, " ")
     while "  " in text:  # each pass halves every run of blanks
         text = text.replace("  ", " ")
-    return [line.strip() for line in split_lines(text)]
+    # split_lines, with its rstrip folded into this strip: the byte order mark went with
+    # the invisibles (a BOM makes a text non-ASCII).
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() and ("\x85" in text or "\u2028" in text or "\u2029" in text):
+        text = _ODD_BREAK.sub("\n", text)
+    return [line.strip() for line in text.split("\n")]

@@ -64,12 +64,6 @@ class _Item(NamedTuple):
     rest: str = ""
 
 
-def _item(fields: tuple[int, int, str, ages.Age | None, Dateline | None, str]) -> _Item:
-    """An _Item from all six fields, built in C: NamedTuple's own __new__ is Python code
-    and costs more than the rest of a line's handling."""
-    return tuple.__new__(_Item, fields)
-
-
 @dataclass(frozen=True, slots=True)
 class ParseOptions:
     """What changes how pages are read; picklable, so it can travel to worker processes."""
@@ -127,20 +121,26 @@ class _Builder:
         texts, labels = self.texts, self.labels
         rules = self.options.rules
         literals, prefixes, pattern = rules.literals, rules.prefixes, rules.pattern
+        new = tuple.__new__  # _Item(...) built in C: NamedTuple's __new__ is Python code
         for number, line in enumerate(lines, start=1):
             if not line:
                 continue
             first = line[0]
             glued = False
-            if first.isdigit():
+            age = None
+            # A line that is one age has none glued on: cut only the others (cut_glued is
+            # the dearer test, parse_age is cached).
+            if first.isdigit() and (age := ages.parse_age(line)) is None:
                 cut, line = ages.cut_glued(line)  # "7 uur geledenLONDEN (ANP) - ..."
                 for age_text in cut:
-                    age = ages.parse_age(age_text)
-                    content.append(_item((len(texts), _AGE, age_text, age, None, "")))
+                    content.append(new(_Item, (
+                        len(texts), _AGE, age_text, ages.parse_age(age_text), None, "")))
                     texts.append((number, age_text, glued))
                     labels.append("unparsed")  # until a brief claims it
                     glued = True
-                first = line[0]
+                if glued:
+                    first = line[0]
+                    age = ages.parse_age(line)
             index = len(texts)
             texts.append((number, line, glued))
             labels.append("unparsed")
@@ -155,18 +155,21 @@ class _Builder:
                 labels[index] = "boilerplate"
                 self.boilerplate.append(line)
                 self.page_date = self.page_date or day
-            elif first.isdigit():
-                age = ages.parse_age(line)
-                content.append(_item((index, _TEXT if age is None else _AGE, line, age, None, "")))
+            elif first.isdigit():  # age is parse_age(line), from above
+                kind = _TEXT if age is None else _AGE
+                content.append(new(_Item, (index, kind, line, age, None, "")))
             elif first in _TICKER_MARKS and (item := parse_ticker_line(line)) is not None:
                 labels[index] = "ticker"
                 self.ticker.append(item)
-            elif (found := split_dateline(line)) is not None:
-                content.append(_item((index, _DATELINE, line, None, found[0], found[1])))
+            elif (
+                (first.isupper() or first in "'\u2019") and not line[1:2].islower()
+                and (found := split_dateline(line)) is not None
+            ):  # split_dateline's own first guard, inline: most lines are prose ("De ...")
+                content.append(new(_Item, (index, _DATELINE, line, None, found[0], found[1])))
             elif first == "M" and line.startswith("Meer uit ") and SECTION_LINE.match(line):
-                content.append(_item((index, _SECTION, line, None, None, "")))
+                content.append(new(_Item, (index, _SECTION, line, None, None, "")))
             else:
-                content.append(_item((index, _TEXT, line, None, None, "")))
+                content.append(new(_Item, (index, _TEXT, line, None, None, "")))
         return content
 
     # -- the main article --------------------------------------------------------------
@@ -254,10 +257,11 @@ class _Builder:
         self, above: list[_Item], opening: _Item, more: list[_Item], age: _Item | None,
         listing: bool,
     ) -> None:
+        labels = self.labels  # label(), inline: a page has dozens of these
         title = None
         if above and is_headline(above[-1].text):
             head = above.pop()
-            self.label(head, "brief-title")
+            labels[head.at] = "brief-title"
             title = ANP_MARK.sub("", head.text, count=1) if head.text.startswith("ANP") \
                 else head.text
         if (
@@ -266,30 +270,32 @@ class _Builder:
         ):  # "Economie" above the first item of a category listing
             heading = above.pop()
             self.section = heading.text
-            self.label(heading, "section")
+            labels[heading.at] = "section"
         for item in above:
             self.lose(item)
-        self.label(opening, "brief")
-        texts = [opening.rest if opening.dateline else opening.text]
-        for item in more:
-            self.label(item, "brief")
-            texts.append(item.text)
-        text = "\n".join(texts)
-        age_value = age.age if age is not None else None
+        labels[opening.at] = "brief"
+        text = opening.text if opening.dateline is None else opening.rest
+        if more:  # most briefs are one line
+            texts = [text]
+            for item in more:
+                labels[item.at] = "brief"
+                texts.append(item.text)
+            text = "\n".join(texts)
+        age_value = None if age is None else age.age
         if age is not None:
-            self.label(age, "age")
+            labels[age.at] = "age"
         else:
             self.warnings.append(f"line {self.texts[opening.at][0]}: brief without an age")
-        minutes = age_value.minutes if age_value else None
+        minutes = None if age_value is None else age_value.minutes
         self.briefs.append(
             Brief(
                 id=brief_id(opening.dateline, text),
                 title=title,
                 dateline=opening.dateline,
                 text=text,
-                age=age_value.raw if age_value else None,
+                age=None if age_value is None else age_value.raw,
                 age_minutes=minutes,
-                published_at=self.published(minutes),
+                published_at=None if minutes is None else self.published(minutes),
             )
         )
 

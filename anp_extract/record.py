@@ -124,4 +124,10 @@ def brief_id(dateline: Dateline | None, text: str) -> str:
     if "  " in text or "\n" in text or "\t" in text or text[:1].isspace() or text[-1:].isspace():
         text = " ".join(text.split())  # parsed text is folded already: rarely needed
     key = dateline_key(dateline) + "\n" + text
-    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+    digest = _BLAKE2B_8.copy()  # copying a blank hasher is cheaper than making one
+    digest.update(key.encode("utf-8"))
+    return digest.hexdigest()
+
+
+# The hasher of brief_id, blank: each id starts from a copy.
+_BLAKE2B_8 = hashlib.blake2b(digest_size=8)
