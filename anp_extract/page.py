@@ -27,7 +27,18 @@ from . import ages
 from .boilerplate import DEFAULT_RULES, Rules, parse_date_line
 from .datelines import Dateline, split_dateline
 from .normalize import clean_lines, decode
-from .record import Block, Brief, Kind, Label, LabelledLine, Page, brief_id
+from .record import (
+    SCHEMA,
+    Block,
+    Brief,
+    Kind,
+    Label,
+    LabelledLine,
+    Page,
+    folded_brief_id,
+    new_brief,
+    new_page,
+)
 from .ticker import TickerItem, parse_ticker_line
 
 # "Meer uit Buitenland": the heading of the list of briefs, and the page's section.
@@ -87,7 +98,7 @@ def is_heading(text: str) -> bool:
     )
 
 
-@dataclass
+@dataclass(slots=True)  # slots: its fields are read in every loop below
 class _Builder:
     source: str
     options: ParseOptions
@@ -281,6 +292,11 @@ class _Builder:
                 labels[item.at] = "brief"
                 texts.append(item.text)
             text = "\n".join(texts)
+            folded = " ".join(text.split())  # brief_id's folding: the text holds a line break
+        else:
+            # One cleaned line holds no tab, no double blank and no line break, and ends in
+            # no blank; only the rest after a dateline can start with one.
+            folded = " ".join(text.split()) if text[:1].isspace() else text
         age_value = None if age is None else age.age
         if age is not None:
             labels[age.at] = "age"
@@ -288,14 +304,14 @@ class _Builder:
             self.warnings.append(f"line {self.texts[opening.at][0]}: brief without an age")
         minutes = None if age_value is None else age_value.minutes
         self.briefs.append(
-            Brief(
-                id=brief_id(opening.dateline, text),
-                title=title,
-                dateline=opening.dateline,
-                text=text,
-                age=None if age_value is None else age_value.raw,
-                age_minutes=minutes,
-                published_at=None if minutes is None else self.published(minutes),
+            new_brief(  # Brief(...), cheaper; fields in order
+                folded_brief_id(opening.dateline, folded),  # id, as brief_id(dateline, text)
+                title,
+                opening.dateline,
+                text,
+                None if age_value is None else age_value.raw,  # age
+                minutes,  # age_minutes
+                None if minutes is None else self.published(minutes),  # published_at
             )
         )
 
@@ -328,19 +344,20 @@ class _Builder:
         self.brief_list(rest, listing=kind == "listing")
         if not (body or self.briefs or self.ticker):
             self.warnings.append("no article, briefs or ticker found")
-        page = Page(
-            source=self.source,
-            kind=kind,
-            date=self.page_date.isoformat() if self.page_date else None,
-            section=self.section,
-            title=title,
-            dateline=dateline,
-            body=tuple(body),
-            briefs=tuple(self.briefs),
-            ticker=tuple(self.ticker),
-            boilerplate=tuple(self.boilerplate),
-            unparsed=tuple(self.unparsed),
-            warnings=tuple(self.warnings),
+        page: Page = new_page(  # Page(...), cheaper; every field, in order
+            SCHEMA,
+            self.source,
+            kind,
+            self.page_date.isoformat() if self.page_date else None,  # date
+            self.section,
+            title,
+            dateline,
+            tuple(body),
+            tuple(self.briefs),
+            tuple(self.ticker),
+            tuple(self.boilerplate),
+            tuple(self.unparsed),
+            tuple(self.warnings),
         )
         return page
 
