@@ -254,6 +254,10 @@ class _Builder:
                 return
             # A brief without dateline: its text is the last line before the age.
             starts = [len(chunk) - 1]
+        if len(starts) == 1:  # the usual piece, one brief: the loop below, unrolled
+            start = starts[0]
+            self.brief(chunk[:start], chunk[start], chunk[start + 1 :], age, listing)
+            return
         above = chunk[: starts[0]]
         for n, start in enumerate(starts):
             end = starts[n + 1] if n + 1 < len(starts) else len(chunk)

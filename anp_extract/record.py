@@ -108,7 +108,23 @@ class Page:
             "title": self.title,
             "dateline": self.dateline.to_dict() if self.dateline else None,
             "body": [{"kind": block.kind, "text": block.text} for block in self.body],
-            "briefs": [brief.to_dict() for brief in self.briefs],
+            # Brief.to_dict and Dateline.to_dict spelled out: a page has a handful of briefs.
+            "briefs": [
+                {
+                    "id": brief.id,
+                    "title": brief.title,
+                    "dateline": None if (line := brief.dateline) is None else {
+                        "raw": line.raw,
+                        "places": list(line.places),
+                        "agencies": list(line.agencies),
+                    },
+                    "text": brief.text,
+                    "age": brief.age,
+                    "age_minutes": brief.age_minutes,
+                    "published_at": brief.published_at,
+                }
+                for brief in self.briefs
+            ],
             "ticker": [item.to_dict() for item in self.ticker],
             "boilerplate": list(self.boilerplate),
             "unparsed": list(self.unparsed),
