@@ -80,17 +80,26 @@ def cut_glued(line: str) -> tuple[list[str], str]:
     """Every age glued onto the start of *line*, and what follows them.
 
     ``"3 uur geleden1 uur geledenKATS - ..."`` gives ``(["3 uur geleden", "1 uur
-    geleden"], "KATS - ...")``.  The line is matched from a moving position and cut
-    once, so a line of n glued ages costs O(n), not O(n²).
+    geleden"], "KATS - ...")``.
     """
-    found: list[str] = []
+    found, rest = glued_ages(line)
+    return [age.raw for age in found], rest
+
+
+def glued_ages(line: str) -> tuple[list[Age], str]:
+    """``cut_glued`` with each age read: ``parse_age`` of each text, made once.
+
+    The line is matched from a moving position and cut once, so a line of n glued ages
+    costs O(n), not O(n²).
+    """
+    found: list[Age] = []
     position = 0
     while line[position : position + 1].isdigit():
         age = _glued_at(line, position)
         if age is None:
             break
         found.append(age)
-        position += len(age)
+        position += len(age.raw)  # the age's text is all of the match
     return found, (line[position:] if position else line)
 
 
@@ -98,8 +107,8 @@ def cut_glued(line: str) -> tuple[list[str], str]:
 _LONGEST_AGE = 23
 
 
-def _glued_at(line: str, position: int) -> str | None:
-    """The text of the age GLUED_AGE finds at *position* of *line*, if any.
+def _glued_at(line: str, position: int) -> Age | None:
+    """The age GLUED_AGE finds at *position* of *line*, if any.
 
     The pattern costs microseconds a try; the usual glued age ("36 minuten geledenKAIRO")
     is found without it: the head up to the first "geleden" is a whole age (parse_age,
@@ -110,11 +119,11 @@ def _glued_at(line: str, position: int) -> str | None:
     """
     end = line.find("geleden", position, position + _LONGEST_AGE) + 7
     if 7 <= end < len(line) and (line[end].isupper() or line[end].isdigit()):
-        head = line[position:end]
-        if parse_age(head) is not None:
-            return head
+        age = parse_age(line[position:end])
+        if age is not None:
+            return age
     match = GLUED_AGE.match(line, position)
-    return None if match is None else str(match["age"])
+    return None if match is None else _age(match)
 
 
 def published_at(minutes: int, now: datetime) -> str:

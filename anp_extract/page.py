@@ -142,11 +142,11 @@ class _Builder:
             # A line that is one age has none glued on: cut only the others (cut_glued is
             # the dearer test, parse_age is cached).
             if first.isdigit() and (age := ages.parse_age(line)) is None:
-                cut, line = ages.cut_glued(line)  # "7 uur geledenLONDEN (ANP) - ..."
-                for age_text in cut:
-                    content.append(new(_Item, (
-                        len(texts), _AGE, age_text, ages.parse_age(age_text), None, "")))
-                    texts.append((number, age_text, glued))
+                cut, line = ages.glued_ages(line)  # "7 uur geledenLONDEN (ANP) - ..."
+                for glued_age in cut:
+                    text = glued_age.raw  # the age as printed
+                    content.append(new(_Item, (len(texts), _AGE, text, glued_age, None, "")))
+                    texts.append((number, text, glued))
                     labels.append("unparsed")  # until a brief claims it
                     glued = True
                 if glued:
