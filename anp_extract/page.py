@@ -72,7 +72,7 @@ class _Item(NamedTuple):
     text: str
     age: ages.Age | None = None
     dateline: Dateline | None = None
-    rest: str = ""
+    rest: str = ""  # after the dateline; a "Meer uit" line's section name
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,8 +177,10 @@ class _Builder:
                 and (found := split_dateline(line)) is not None
             ):  # split_dateline's own first guard, inline: most lines are prose ("De ...")
                 content.append(new(_Item, (index, _DATELINE, line, None, found[0], found[1])))
-            elif first == "M" and line.startswith("Meer uit ") and SECTION_LINE.match(line):
-                content.append(new(_Item, (index, _SECTION, line, None, None, "")))
+            elif first == "M" and line.startswith("Meer uit ") and (
+                section := SECTION_LINE.match(line)
+            ):  # the section's name kept as the item's rest
+                content.append(new(_Item, (index, _SECTION, line, None, None, section["section"])))
             else:
                 content.append(new(_Item, (index, _TEXT, line, None, None, "")))
         return content
@@ -335,9 +337,7 @@ class _Builder:
         cut = next((k for k, item in enumerate(content) if item.kind == _SECTION), None)
         if cut is not None:
             main, rest = content[:cut], content[cut + 1 :]
-            match = SECTION_LINE.match(content[cut].text)
-            assert match is not None
-            self.section = match["section"]
+            self.section = content[cut].rest  # SECTION_LINE's "section", from read
             self.label(content[cut], "section")
         elif any(item.kind == _AGE for item in content):
             main, rest = [], content  # a listing: ages, and no article above them
@@ -349,19 +349,9 @@ class _Builder:
         if not (body or self.briefs or self.ticker):
             self.warnings.append("no article, briefs or ticker found")
         page: Page = new_page(  # Page(...), cheaper; every field, in order
-            SCHEMA,
-            self.source,
-            kind,
-            self.page_date.isoformat() if self.page_date else None,  # date
-            self.section,
-            title,
-            dateline,
-            tuple(body),
-            tuple(self.briefs),
-            tuple(self.ticker),
-            tuple(self.boilerplate),
-            tuple(self.unparsed),
-            tuple(self.warnings),
+            SCHEMA, self.source, kind, self.page_date.isoformat() if self.page_date else None,
+            self.section, title, dateline, tuple(body), tuple(self.briefs), tuple(self.ticker),
+            tuple(self.boilerplate), tuple(self.unparsed), tuple(self.warnings),
         )
         return page
 
