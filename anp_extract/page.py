@@ -36,6 +36,7 @@ from .record import (
     LabelledLine,
     Page,
     folded_brief_id,
+    new_block,
     new_brief,
     new_page,
 )
@@ -212,7 +213,7 @@ class _Builder:
             else:
                 self.lose(item)
         self.label(opening, "dateline")
-        blocks = [Block("paragraph", opening.rest)]
+        blocks = [new_block("paragraph", opening.rest)]  # Block(...), cheaper
         blocks.extend(self.body(main[first + 1 :]))
         return title, opening.dateline, blocks
 
@@ -223,10 +224,10 @@ class _Builder:
                 self.lose(item)
             elif item.kind != _DATELINE and is_heading(item.text):
                 self.label(item, "heading")
-                blocks.append(Block("heading", item.text))
+                blocks.append(new_block("heading", item.text))
             else:
                 self.label(item, "paragraph")
-                blocks.append(Block("paragraph", item.text))
+                blocks.append(new_block("paragraph", item.text))
         return blocks
 
     # -- the briefs --------------------------------------------------------------------
