@@ -46,9 +46,6 @@ DATELINE = regex.compile(
 # is 43); longer heads are prose.
 MAX_DATELINE = 160
 
-# How places and agencies are cut apart once the whole dateline matched.
-_SLASH = regex.compile(r"\ *+/\ *+", regex.VERBOSE)
-
 
 @dataclass(frozen=True, slots=True)
 class Dateline:
@@ -108,11 +105,19 @@ def _head(head: str) -> Dateline | None:
 
 def _dateline(match: regex.Match[str]) -> Dateline:
     agencies = match["agencies"]
-    return Dateline(
-        raw=match["raw"],
-        places=tuple(_SLASH.split(match["places"])),
-        agencies=tuple(a.upper() for a in _SLASH.split(agencies)) if agencies else (),
+    return Dateline(  # raw, places, agencies
+        match["raw"],
+        _split(match["places"]),
+        _split(agencies.upper()) if agencies else (),
     )
+
+
+def _split(names: str) -> tuple[str, ...]:
+    """Places or agencies cut apart at their slashes ("IZJOEM / LONDEN"), blanks around them
+    dropped.  Plain string methods: no place or agency holds a "/" or starts or ends with a
+    blank (see the pattern), so no pattern is needed."""
+    parts = names.split("/")
+    return tuple(part.strip(" ") for part in parts) if " " in names else tuple(parts)
 
 
 def dateline_key(dateline: Dateline | None) -> str:

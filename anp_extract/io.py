@@ -125,7 +125,7 @@ def _files_under(folder: str, options: WalkOptions) -> Iterator[str]:
 
 def record_line(page: Page) -> bytes:
     """One JSON Lines line for a page: the contract's bytes, the same in every command."""
-    return orjson.dumps(page.to_dict()) + b"\n"
+    return orjson.dumps(page.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
 
 
 def dumps(record: dict[str, Any]) -> bytes:

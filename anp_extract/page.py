@@ -27,7 +27,19 @@ from . import ages
 from .boilerplate import DEFAULT_RULES, Rules, parse_date_line
 from .datelines import Dateline, split_dateline
 from .normalize import clean_lines, decode
-from .record import Block, Brief, Kind, Label, LabelledLine, Page, brief_id
+from .record import (
+    SCHEMA,
+    Block,
+    Brief,
+    Kind,
+    Label,
+    LabelledLine,
+    Page,
+    folded_brief_id,
+    new_block,
+    new_brief,
+    new_page,
+)
 from .ticker import TickerItem, parse_ticker_line
 
 # "Meer uit Buitenland": the heading of the list of briefs, and the page's section.
@@ -61,13 +73,7 @@ class _Item(NamedTuple):
     text: str
     age: ages.Age | None = None
     dateline: Dateline | None = None
-    rest: str = ""
-
-
-def _item(fields: tuple[int, int, str, ages.Age | None, Dateline | None, str]) -> _Item:
-    """An _Item from all six fields, built in C: NamedTuple's own __new__ is Python code
-    and costs more than the rest of a line's handling."""
-    return tuple.__new__(_Item, fields)
+    rest: str = ""  # after the dateline; a "Meer uit" line's section name
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +99,7 @@ def is_heading(text: str) -> bool:
     )
 
 
-@dataclass
+@dataclass(slots=True)  # slots: its fields are read in every loop below
 class _Builder:
     source: str
     options: ParseOptions
@@ -127,20 +133,26 @@ class _Builder:
         texts, labels = self.texts, self.labels
         rules = self.options.rules
         literals, prefixes, pattern = rules.literals, rules.prefixes, rules.pattern
+        new = tuple.__new__  # _Item(...) built in C: NamedTuple's __new__ is Python code
         for number, line in enumerate(lines, start=1):
             if not line:
                 continue
             first = line[0]
             glued = False
-            if first.isdigit():
-                cut, line = ages.cut_glued(line)  # "7 uur geledenLONDEN (ANP) - ..."
-                for age_text in cut:
-                    age = ages.parse_age(age_text)
-                    content.append(_item((len(texts), _AGE, age_text, age, None, "")))
-                    texts.append((number, age_text, glued))
+            age = None
+            # A line that is one age has none glued on: cut only the others (cut_glued is
+            # the dearer test, parse_age is cached).
+            if first.isdigit() and (age := ages.parse_age(line)) is None:
+                cut, line = ages.glued_ages(line)  # "7 uur geledenLONDEN (ANP) - ..."
+                for glued_age in cut:
+                    text = glued_age.raw  # the age as printed
+                    content.append(new(_Item, (len(texts), _AGE, text, glued_age, None, "")))
+                    texts.append((number, text, glued))
                     labels.append("unparsed")  # until a brief claims it
                     glued = True
-                first = line[0]
+                if glued:
+                    first = line[0]
+                    age = ages.parse_age(line)
             index = len(texts)
             texts.append((number, line, glued))
             labels.append("unparsed")
@@ -155,18 +167,23 @@ class _Builder:
                 labels[index] = "boilerplate"
                 self.boilerplate.append(line)
                 self.page_date = self.page_date or day
-            elif first.isdigit():
-                age = ages.parse_age(line)
-                content.append(_item((index, _TEXT if age is None else _AGE, line, age, None, "")))
+            elif first.isdigit():  # age is parse_age(line), from above
+                kind = _TEXT if age is None else _AGE
+                content.append(new(_Item, (index, kind, line, age, None, "")))
             elif first in _TICKER_MARKS and (item := parse_ticker_line(line)) is not None:
                 labels[index] = "ticker"
                 self.ticker.append(item)
-            elif (found := split_dateline(line)) is not None:
-                content.append(_item((index, _DATELINE, line, None, found[0], found[1])))
-            elif first == "M" and line.startswith("Meer uit ") and SECTION_LINE.match(line):
-                content.append(_item((index, _SECTION, line, None, None, "")))
+            elif (
+                (first.isupper() or first in "'\u2019") and not line[1:2].islower()
+                and (found := split_dateline(line)) is not None
+            ):  # split_dateline's own first guard, inline: most lines are prose ("De ...")
+                content.append(new(_Item, (index, _DATELINE, line, None, found[0], found[1])))
+            elif first == "M" and line.startswith("Meer uit ") and (
+                section := SECTION_LINE.match(line)
+            ):  # the section's name kept as the item's rest
+                content.append(new(_Item, (index, _SECTION, line, None, None, section["section"])))
             else:
-                content.append(_item((index, _TEXT, line, None, None, "")))
+                content.append(new(_Item, (index, _TEXT, line, None, None, "")))
         return content
 
     # -- the main article --------------------------------------------------------------
@@ -196,7 +213,7 @@ class _Builder:
             else:
                 self.lose(item)
         self.label(opening, "dateline")
-        blocks = [Block("paragraph", opening.rest)]
+        blocks = [new_block("paragraph", opening.rest)]  # Block(...), cheaper
         blocks.extend(self.body(main[first + 1 :]))
         return title, opening.dateline, blocks
 
@@ -207,10 +224,10 @@ class _Builder:
                 self.lose(item)
             elif item.kind != _DATELINE and is_heading(item.text):
                 self.label(item, "heading")
-                blocks.append(Block("heading", item.text))
+                blocks.append(new_block("heading", item.text))
             else:
                 self.label(item, "paragraph")
-                blocks.append(Block("paragraph", item.text))
+                blocks.append(new_block("paragraph", item.text))
         return blocks
 
     # -- the briefs --------------------------------------------------------------------
@@ -240,6 +257,10 @@ class _Builder:
                 return
             # A brief without dateline: its text is the last line before the age.
             starts = [len(chunk) - 1]
+        if len(starts) == 1:  # the usual piece, one brief: the loop below, unrolled
+            start = starts[0]
+            self.brief(chunk[:start], chunk[start], chunk[start + 1 :], age, listing)
+            return
         above = chunk[: starts[0]]
         for n, start in enumerate(starts):
             end = starts[n + 1] if n + 1 < len(starts) else len(chunk)
@@ -254,10 +275,11 @@ class _Builder:
         self, above: list[_Item], opening: _Item, more: list[_Item], age: _Item | None,
         listing: bool,
     ) -> None:
+        labels = self.labels  # label(), inline: a page has dozens of these
         title = None
         if above and is_headline(above[-1].text):
             head = above.pop()
-            self.label(head, "brief-title")
+            labels[head.at] = "brief-title"
             title = ANP_MARK.sub("", head.text, count=1) if head.text.startswith("ANP") \
                 else head.text
         if (
@@ -266,30 +288,37 @@ class _Builder:
         ):  # "Economie" above the first item of a category listing
             heading = above.pop()
             self.section = heading.text
-            self.label(heading, "section")
+            labels[heading.at] = "section"
         for item in above:
             self.lose(item)
-        self.label(opening, "brief")
-        texts = [opening.rest if opening.dateline else opening.text]
-        for item in more:
-            self.label(item, "brief")
-            texts.append(item.text)
-        text = "\n".join(texts)
-        age_value = age.age if age is not None else None
+        labels[opening.at] = "brief"
+        text = opening.text if opening.dateline is None else opening.rest
+        if more:  # most briefs are one line
+            texts = [text]
+            for item in more:
+                labels[item.at] = "brief"
+                texts.append(item.text)
+            text = "\n".join(texts)
+            folded = " ".join(text.split())  # brief_id's folding: the text holds a line break
+        else:
+            # One cleaned line holds no tab, no double blank and no line break, and ends in
+            # no blank; only the rest after a dateline can start with one.
+            folded = " ".join(text.split()) if text[:1].isspace() else text
+        age_value = None if age is None else age.age
         if age is not None:
-            self.label(age, "age")
+            labels[age.at] = "age"
         else:
             self.warnings.append(f"line {self.texts[opening.at][0]}: brief without an age")
-        minutes = age_value.minutes if age_value else None
+        minutes = None if age_value is None else age_value.minutes
         self.briefs.append(
-            Brief(
-                id=brief_id(opening.dateline, text),
-                title=title,
-                dateline=opening.dateline,
-                text=text,
-                age=age_value.raw if age_value else None,
-                age_minutes=minutes,
-                published_at=self.published(minutes),
+            new_brief(  # Brief(...), cheaper; fields in order
+                folded_brief_id(opening.dateline, folded),  # id, as brief_id(dateline, text)
+                title,
+                opening.dateline,
+                text,
+                None if age_value is None else age_value.raw,  # age
+                minutes,  # age_minutes
+                None if minutes is None else self.published(minutes),  # published_at
             )
         )
 
@@ -309,9 +338,7 @@ class _Builder:
         cut = next((k for k, item in enumerate(content) if item.kind == _SECTION), None)
         if cut is not None:
             main, rest = content[:cut], content[cut + 1 :]
-            match = SECTION_LINE.match(content[cut].text)
-            assert match is not None
-            self.section = match["section"]
+            self.section = content[cut].rest  # SECTION_LINE's "section", from read
             self.label(content[cut], "section")
         elif any(item.kind == _AGE for item in content):
             main, rest = [], content  # a listing: ages, and no article above them
@@ -322,19 +349,10 @@ class _Builder:
         self.brief_list(rest, listing=kind == "listing")
         if not (body or self.briefs or self.ticker):
             self.warnings.append("no article, briefs or ticker found")
-        page = Page(
-            source=self.source,
-            kind=kind,
-            date=self.page_date.isoformat() if self.page_date else None,
-            section=self.section,
-            title=title,
-            dateline=dateline,
-            body=tuple(body),
-            briefs=tuple(self.briefs),
-            ticker=tuple(self.ticker),
-            boilerplate=tuple(self.boilerplate),
-            unparsed=tuple(self.unparsed),
-            warnings=tuple(self.warnings),
+        page: Page = new_page(  # Page(...), cheaper; every field, in order
+            SCHEMA, self.source, kind, self.page_date.isoformat() if self.page_date else None,
+            self.section, title, dateline, tuple(body), tuple(self.briefs), tuple(self.ticker),
+            tuple(self.boilerplate), tuple(self.unparsed), tuple(self.warnings),
         )
         return page
 
