@@ -53,7 +53,8 @@ SECTION_LINE = regex.compile(
 )
 
 # The "ANP " mark before listing headlines ("ANP Bakkers zien prijs ..."); not part of it.
-ANP_MARK = regex.compile(r"ANP \ *+ (?= \S )", regex.VERBOSE)
+# At least one blank after it: "ANPost" and "ANP-topman" are words, not the mark.
+ANP_MARK = regex.compile(r"ANP \ ++ (?= \S )", regex.VERBOSE)
 
 # Endings that make a line a sentence, not a headline (closing quotes looked through).
 _SENTENCE_END = (".", ",", ";", ":")
@@ -280,7 +281,7 @@ class _Builder:
         if above and is_headline(above[-1].text):
             head = above.pop()
             labels[head.at] = "brief-title"
-            title = ANP_MARK.sub("", head.text, count=1) if head.text.startswith("ANP") \
+            title = ANP_MARK.sub("", head.text, count=1) if head.text.startswith("ANP ") \
                 else head.text
         if (
             listing and self.section is None and not self.briefs and len(above) == 1

@@ -115,3 +115,17 @@ def test_regional_listing_with_a_date_line() -> None:
     assert record["date"] == "2025-03-01"
     assert [b["published_at"] for b in record["briefs"]] == ["2025-02-26", "2025-02-22"]
     assert record["boilerplate"] == ["zaterdag 1 maart 2025", "Net binnen"]
+
+
+@pytest.mark.parametrize(("headline", "title"), [
+    ("ANP Bakkers zien prijs van boter stijgen", "Bakkers zien prijs van boter stijgen"),
+    ("ANP  Bakkers zien prijs van boter stijgen", "Bakkers zien prijs van boter stijgen"),
+    ("ANPost verhoogt tarieven", "ANPost verhoogt tarieven"),  # a word, not the mark
+    ("ANP-topman vertrekt", "ANP-topman vertrekt"),
+    ("ANPost meldt: ANP stopt", "ANPost meldt: ANP stopt"),  # the mark only opens a line
+])
+def test_only_a_separate_anp_mark_is_taken_off_a_headline(headline: str, title: str) -> None:
+    text = (DATA / "listing_category.txt").read_text("utf-8")
+    text = text.replace("ANP Bakkers zien prijs van boter verder stijgen", headline)
+    record = parse(text).to_dict()
+    assert record["briefs"][0]["title"] == title
