@@ -59,8 +59,7 @@ def timed_parse(text: str, limit: float) -> float | None:
     return seconds
 
 
-@cache
-def floor_seconds(size: int) -> float:
+def measure_floor(size: int) -> float:
     """The time a normal page of *size* takes here and now: the best of three."""
     text = normal_page(size)
     best = float("inf")
@@ -69,6 +68,9 @@ def floor_seconds(size: int) -> float:
         parse(text)
         best = min(best, time.perf_counter() - start)
     return best
+
+
+floor_seconds = cache(measure_floor)
 
 
 SHAPES = [
@@ -106,6 +108,12 @@ def test_adversarial_input_parses_in_linear_time(name: str, size: int, make: obj
     assert len(text) == size
     limit = FACTOR * floor_seconds(size) + 0.5  # the half second: process start-up
     seconds = timed_parse(text, limit)
+    if seconds is None:
+        # The floor was measured once, earlier in the run; a shared machine may have got
+        # busier since.  Measure it again now and give the shape one more try: a shape
+        # that is really non-linear is hundreds of times off and fails this too.
+        limit = FACTOR * measure_floor(size) + 0.5
+        seconds = timed_parse(text, limit)
     assert seconds is not None, f"{name}: over {limit:.1f}s ({FACTOR}x a normal page), stopped"
 
 
