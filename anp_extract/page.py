@@ -40,7 +40,7 @@ from .record import (
     new_brief,
     new_page,
 )
-from .ticker import TickerItem, parse_ticker_line
+from .ticker import TICKER_HEADING, TickerItem, parse_ticker_line
 
 # "Meer uit Buitenland": the heading of the list of briefs, and the page's section.
 SECTION_LINE = regex.compile(
@@ -129,15 +129,21 @@ class _Builder:
 
         This loop runs for every line of every page, so each test is guarded by the
         cheapest check that can rule it out (the first character, mostly), inline.
+
+        A ticker line counts only in the ticker's block: right under "Net binnen" or
+        under another ticker line (blank lines between allowed).  Elsewhere a line like
+        "- Optocht 14:00 door het centrum" is an article's list item, and stays text.
         """
         content: list[_Item] = []
         texts, labels = self.texts, self.labels
         rules = self.options.rules
         literals, prefixes, pattern = rules.literals, rules.prefixes, rules.pattern
         new = tuple.__new__  # _Item(...) built in C: NamedTuple's __new__ is Python code
+        in_ticker = False  # the line before (blank lines aside) opened or was the ticker
         for number, line in enumerate(lines, start=1):
             if not line:
                 continue
+            after_ticker, in_ticker = in_ticker, line == TICKER_HEADING
             first = line[0]
             glued = False
             age = None
@@ -171,9 +177,12 @@ class _Builder:
             elif first.isdigit():  # age is parse_age(line), from above
                 kind = _TEXT if age is None else _AGE
                 content.append(new(_Item, (index, kind, line, age, None, "")))
-            elif first in _TICKER_MARKS and (item := parse_ticker_line(line)) is not None:
+            elif after_ticker and first in _TICKER_MARKS and (
+                item := parse_ticker_line(line)
+            ) is not None:
                 labels[index] = "ticker"
                 self.ticker.append(item)
+                in_ticker = True
             elif (
                 (first.isupper() or first in "'\u2019") and not line[1:2].islower()
                 and (found := split_dateline(line)) is not None

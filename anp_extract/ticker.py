@@ -16,6 +16,9 @@ TICKER_LINE = regex.compile(
     regex.VERBOSE,
 )
 
+# The heading the ticker stands under; ticker lines count only in its block (page.py).
+TICKER_HEADING = "Net binnen"
+
 # Longest head (mark, category, time) read; longer heads are prose, and the bound keeps
 # the lazy scan for the first " HH:MM " linear.
 MAX_HEAD = 60

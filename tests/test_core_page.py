@@ -129,3 +129,25 @@ def test_only_a_separate_anp_mark_is_taken_off_a_headline(headline: str, title: 
     text = text.replace("ANP Bakkers zien prijs van boter verder stijgen", headline)
     record = parse(text).to_dict()
     assert record["briefs"][0]["title"] == title
+
+
+def test_ticker_lines_count_only_under_net_binnen() -> None:
+    text = (
+        "Optocht in Goes\n"
+        "GOES (ANP) - Het programma van zaterdag:\n"
+        "- Optocht 14:00 door het centrum\n"
+        "- Vuurwerk 22:30 boven de haven\n"
+        "Net binnen\n"
+        "\n"
+        "- Voetbal 14:23 PSV wint\n"
+        "- Binnenland 14:20 Treinen rijden weer\n"
+        "KATS - Een.\n"
+        "- Later 15:00 niet meer onder de kop\n"
+    )
+    page, labelled = annotate(text)
+    record = page.to_dict()
+    assert [item["category"] for item in record["ticker"]] == ["Voetbal", "Binnenland"]
+    assert [block["text"] for block in record["body"]][1:3] == [
+        "- Optocht 14:00 door het centrum", "- Vuurwerk 22:30 boven de haven"]
+    assert [line.label for line in labelled if line.text.startswith("- Later")] == ["paragraph"]
+    assert_valid(record)
