@@ -47,7 +47,8 @@ SETTINGS = Settings()
 
 Paths = Annotated[
     list[str] | None,
-    typer.Argument(help="Files to read; '-' or none reads standard input.", show_default=False),
+    typer.Argument(help="Files to read; '-' or none reads standard input.", show_default=False,
+                   metavar="PATH"),
 ]
 BoilerplateFile = Annotated[
     Path | None,

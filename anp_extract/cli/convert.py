@@ -53,7 +53,8 @@ BAR_FROM = 100  # files: fewer are done before a bar would be worth drawing
 
 Inputs = Annotated[
     list[str],
-    typer.Argument(help="Files and folders to convert; folders are walked.", show_default=False),
+    typer.Argument(help="Files and folders to convert; folders are walked.", show_default=False,
+                   metavar="PATH"),
 ]
 Out = Annotated[
     str | None,

@@ -70,7 +70,7 @@ Top = Annotated[
 StatsPaths = Annotated[
     list[str],
     typer.Argument(help="Files and folders to count; '-' reads standard input.",
-                   show_default=False),
+                   show_default=False, metavar="PATH"),
 ]
 
 
