@@ -246,7 +246,10 @@ def _numbered_lines(source: str) -> Iterator[tuple[int, bytes]]:
 
 def _refuse_binary(data: bytes, source: str, line: int | None = None) -> None:
     """No JSON text holds a NUL byte: binary input is refused whole, in one message."""
-    if b"\x00" in data:
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        if line is None:  # *data* is the start of the input: its line is counted here
+            line = data.count(b"\n", 0, nul) + 1
         raise InputError("binary data (a NUL byte), not JSON Lines", source=source, line=line)
 
 
