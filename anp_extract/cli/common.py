@@ -5,6 +5,7 @@ No command parses by itself: each reads its inputs here, calls the core, writes.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -172,6 +173,8 @@ def run_each(paths: list[str] | None, work: Callable[[str, bytes], None]) -> int
 
 def stdout() -> BinaryIO:
     """Standard output as bytes, looked up at call time so tests can swap it."""
+    if sys.stdout is None:  # started with stdout closed (>&-): the write error cat gives
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
     return sys.stdout.buffer
 
 

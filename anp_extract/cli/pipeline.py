@@ -28,9 +28,11 @@ from .common import (
     EXIT_CODES_HELP,
     EXIT_FAILED,
     EXIT_OK,
+    SETTINGS,
     BoilerplateFile,
     Bom,
     Fields,
+    NoColor,
     NoHeader,
     Now,
     Paths,
@@ -84,7 +86,10 @@ ShowRemoved = Annotated[
 
 @app.command(epilog=EXIT_CODES_HELP)
 def strip(
-    paths: Paths = None, boilerplate: BoilerplateFile = None, show_removed: ShowRemoved = False
+    paths: Paths = None,
+    boilerplate: BoilerplateFile = None,
+    show_removed: ShowRemoved = False,
+    no_color: NoColor = False,
 ) -> None:
     """Take the boilerplate out of pages (webmail banner, repeated headline, --boilerplate
     rules) and write the rest as it was; the date line stays. strip | strip = strip.
@@ -93,6 +98,8 @@ def strip(
     """
     options = parse_options(boilerplate)
     out = stdout()
+    if no_color:  # here as on show and stats, not only before the command name
+        SETTINGS.color = False
 
     def work(source: str, text: str, warnings: Sequence[str]) -> None:
         result = textops.strip(text, source, options(source), warnings)
@@ -246,7 +253,10 @@ def _numbered_lines(source: str) -> Iterator[tuple[int, bytes]]:
 
 def _refuse_binary(data: bytes, source: str, line: int | None = None) -> None:
     """No JSON text holds a NUL byte: binary input is refused whole, in one message."""
-    if b"\x00" in data:
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        if line is None:  # *data* is the start of the input: its line is counted here
+            line = data.count(b"\n", 0, nul) + 1
         raise InputError("binary data (a NUL byte), not JSON Lines", source=source, line=line)
 
 

@@ -1,0 +1,67 @@
+"""Where the input or the output fails: one line on stderr, never a traceback.
+
+The output failing (a full disk, stdout closed) is seen only in a real process: the
+message comes from the console entry point, which CliRunner does not go through.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from anp_extract.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = sorted((ROOT / "seeds").glob("*.txt"))[0]
+FULL = Path("/dev/full")  # Linux: every write fails with ENOSPC
+
+
+def program(args: str, redirect: str) -> subprocess.CompletedProcess[str]:
+    script = f'exec "$PY" -m anp_extract {args} {redirect}'
+    return subprocess.run(
+        ["bash", "-c", script], env={**os.environ, "PY": sys.executable}, cwd=ROOT,
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+WRITERS = [
+    f"parse {PAGE}",
+    f"parse --to csv --table briefs {PAGE}",
+    f"strip {PAGE}",
+    f"split --jsonl {PAGE}",
+    "export --to csv < /dev/null",
+    "convert seeds -o -",
+    "--version",
+]
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="no /dev/full")
+@pytest.mark.parametrize("args", WRITERS)
+def test_a_full_disk_is_one_line_and_status_1(args: str) -> None:
+    done = program(args, "> /dev/full")
+    assert done.returncode == 1
+    assert done.stderr.endswith(
+        "anp-extract: cannot write the output: No space left on device\n"
+    ), done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+@pytest.mark.parametrize("args", [f"parse {PAGE}", "export < /dev/null"])
+def test_a_closed_stdout_is_one_line_and_status_1(args: str) -> None:
+    done = program(args, ">&-")
+    assert (done.returncode, done.stderr) == (
+        1, "anp-extract: cannot write the output: Bad file descriptor\n"
+    )
+
+
+def test_binary_to_export_names_the_line_also_at_the_start(tmp_path: Path) -> None:
+    binary = tmp_path / "image.jsonl"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = CliRunner().invoke(app, ["export", str(binary)])
+    assert result.exit_code == 1
+    assert result.stderr == f"anp-extract: {binary}:3: binary data (a NUL byte), not JSON Lines\n"
