@@ -144,8 +144,9 @@ def test_every_command_help_documents_the_exit_statuses(command: Command) -> Non
 
 def test_the_program_help_documents_the_exit_statuses() -> None:
     text = " ".join(run(["--help"]).out.decode().split())
-    assert "Exit status: 0 all inputs read; 1 some input failed (each named on stderr); " \
-        "2 usage error" in text
+    assert "Exit status: 0 all inputs read; 1 some input failed (each named on stderr) or " \
+        "the output could not be written; 2 usage error" in text
+    assert "Example: anp-extract parse seeds/*.txt | jq -r .title" in text
 
 
 def test_version() -> None:

@@ -20,6 +20,7 @@ from .common import EXIT_CODES_HELP, EXIT_FAILED, EXIT_OK, SETTINGS, NoColor, fa
 app = typer.Typer(
     name="anp-extract",
     help="Turn scraped plain-text pages of Dutch ANP news into structured records.\n\n"
+    "Example: anp-extract parse seeds/*.txt | jq -r .title\n\n"
     + EXIT_CODES_HELP,
     no_args_is_help=True,
     add_completion=False,

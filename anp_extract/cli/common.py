@@ -29,7 +29,8 @@ PROG = "anp-extract"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 
 EXIT_CODES_HELP = (
-    "Exit status: 0 all inputs read; 1 some input failed (each named on stderr); "
+    "Exit status: 0 all inputs read; 1 some input failed (each named on stderr) or the "
+    "output could not be written; "
     "2 usage error; 130 interrupted; 141 the reader closed the pipe."
 )
 
