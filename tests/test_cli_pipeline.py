@@ -311,6 +311,11 @@ def test_export_fields_json_keeps_only_those_keys(seed_records: str) -> None:
     }
 
 
+def test_export_a_field_named_twice_is_a_usage_error() -> None:
+    code, out, err = run(["export", "--table", "briefs", "--fields", "id,age,id"], "")
+    assert (code, out, err) == (2, "", "anp-extract: --fields: id named more than once\n")
+
+
 def test_export_unknown_fields_is_a_usage_error_naming_the_valid_columns() -> None:
     code, out, err = run(["export", "--table", "briefs", "--fields", "id,agency,text"], "")
     assert code == 2 and out == ""

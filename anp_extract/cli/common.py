@@ -236,6 +236,9 @@ def field_list(fields: str | None, table: Table) -> list[str] | None:
         return None
     names = [name.strip() for name in fields.split(",") if name.strip()]
     unknown = check_fields(names, table)
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice and not unknown:  # a CSV would get two columns, a JSON object one key
+        raise usage_error(f"--fields: {', '.join(twice)} named more than once")
     if names and not unknown:
         return names
     what = f"{', '.join(unknown)}: not a column of" if unknown else "no column named for"
