@@ -17,7 +17,7 @@ kept and how ``show --lines`` explains a page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -40,6 +40,7 @@ from .record import (
     new_brief,
     new_page,
 )
+from .shapes import ANP_MARK, is_heading, is_headline, is_section_heading
 from .ticker import TICKER_HEADING, TickerItem, parse_ticker_line
 
 # "Meer uit Buitenland": the heading of the list of briefs, and the page's section.
@@ -51,15 +52,6 @@ SECTION_LINE = regex.compile(
     """,
     regex.VERBOSE,
 )
-
-# The "ANP " mark before listing headlines ("ANP Bakkers zien prijs ..."); not part of it.
-# At least one blank after it: "ANPost" and "ANP-topman" are words, not the mark.
-ANP_MARK = regex.compile(r"ANP \ ++ (?= \S )", regex.VERBOSE)
-
-# Endings that make a line a sentence, not a headline (closing quotes looked through).
-_SENTENCE_END = (".", ",", ";", ":")
-_CLOSERS = "\"'”’)»"
-_HEADING_END = (".", ",", ";", ":", "!", "?", "\"", "”", "'", "’", ")", "…")
 
 _AGE, _DATELINE, _SECTION, _TEXT = range(4)
 
@@ -85,21 +77,6 @@ class ParseOptions:
     now: datetime | None = None  # timezone-aware scrape time, for published_at
 
 
-def is_headline(text: str) -> bool:
-    """A line that can be a headline: not too long, not ending like a sentence."""
-    return len(text) <= 200 and not text.rstrip(_CLOSERS).endswith(_SENTENCE_END)
-
-
-def is_heading(text: str) -> bool:
-    """A short subheading inside an article ("Spoorrails")."""
-    return (
-        len(text) <= 60
-        and len(text.split()) <= 8
-        and text[0].isupper()
-        and not text.endswith(_HEADING_END)
-    )
-
-
 @dataclass(slots=True)  # slots: its fields are read in every loop below
 class _Builder:
     source: str
@@ -113,6 +90,7 @@ class _Builder:
     briefs: list[Brief] = field(default_factory=list)
     page_date: date | None = None
     section: str | None = None
+    first_title: _Item | None = None  # the headline line of the first brief, if any
 
     # -- lines -------------------------------------------------------------------------
 
@@ -130,20 +108,21 @@ class _Builder:
         This loop runs for every line of every page, so each test is guarded by the
         cheapest check that can rule it out (the first character, mostly), inline.
 
-        A ticker line counts only in the ticker's block: right under "Net binnen" or
-        under another ticker line (blank lines between allowed).  Elsewhere a line like
-        "- Optocht 14:00 door het centrum" is an article's list item, and stays text.
+        A ticker line counts only where a ticker stands: under "Net binnen", or at the
+        top of the page (``strip`` takes "Net binnen" out), with nothing but furniture,
+        blank lines and other ticker lines between.  Elsewhere a line like "- Optocht
+        14:00 door het centrum" is an article's list item, and stays text.
         """
         content: list[_Item] = []
         texts, labels = self.texts, self.labels
         rules = self.options.rules
         literals, prefixes, pattern = rules.literals, rules.prefixes, rules.pattern
         new = tuple.__new__  # _Item(...) built in C: NamedTuple's __new__ is Python code
-        in_ticker = False  # the line before (blank lines aside) opened or was the ticker
+        in_ticker = True  # a ticker line may stand here (see above)
         for number, line in enumerate(lines, start=1):
             if not line:
                 continue
-            after_ticker, in_ticker = in_ticker, line == TICKER_HEADING
+            ticker_here, in_ticker = in_ticker, False
             first = line[0]
             glued = False
             age = None
@@ -170,14 +149,16 @@ class _Builder:
             ):  # Rules.matches, inline
                 labels[index] = "boilerplate"
                 self.boilerplate.append(line)
+                in_ticker = ticker_here or line == TICKER_HEADING
             elif line[-1].isdigit() and (day := parse_date_line(line)) is not None:
                 labels[index] = "boilerplate"
                 self.boilerplate.append(line)
                 self.page_date = self.page_date or day
+                in_ticker = ticker_here
             elif first.isdigit():  # age is parse_age(line), from above
                 kind = _TEXT if age is None else _AGE
                 content.append(new(_Item, (index, kind, line, age, None, "")))
-            elif after_ticker and first in _TICKER_MARKS and (
+            elif ticker_here and first in _TICKER_MARKS and (
                 item := parse_ticker_line(line)
             ) is not None:
                 labels[index] = "ticker"
@@ -292,9 +273,11 @@ class _Builder:
             labels[head.at] = "brief-title"
             title = ANP_MARK.sub("", head.text, count=1) if head.text.startswith("ANP ") \
                 else head.text
+            if not self.briefs:
+                self.first_title = head
         if (
             listing and self.section is None and not self.briefs and len(above) == 1
-            and len(above[0].text.split()) <= 4 and is_heading(above[0].text)
+            and is_section_heading(above[0].text)
         ):  # "Economie" above the first item of a category listing
             heading = above.pop()
             self.section = heading.text
@@ -341,6 +324,21 @@ class _Builder:
             return ages.published_on(minutes, self.page_date)
         return None
 
+    def heading_of_untitled_list(self) -> None:
+        """In a listing whose items have no headlines, a short line above the first item
+        is the listing's heading ("Economie"), not that item's headline: a page keeps one
+        layout, so a lone headline on the first item of several is the heading."""
+        briefs, head = self.briefs, self.first_title
+        if (
+            head is None or len(briefs) < 2 or head.text.startswith("ANP ")
+            or any(brief.title is not None for brief in briefs[1:])
+            or not is_section_heading(head.text)
+        ):
+            return
+        self.section = head.text
+        self.label(head, "section")
+        briefs[0] = replace(briefs[0], title=None)
+
     # -- the whole page ----------------------------------------------------------------
 
     def build(self, lines: Sequence[str]) -> Page:
@@ -357,6 +355,8 @@ class _Builder:
         title, dateline, body = self.article(main)
         kind: Kind = "article" if (title or dateline or body) else "listing"
         self.brief_list(rest, listing=kind == "listing")
+        if kind == "listing" and self.section is None:
+            self.heading_of_untitled_list()
         if not (body or self.briefs or self.ticker):
             self.warnings.append("no article, briefs or ticker found")
         page: Page = new_page(  # Page(...), cheaper; every field, in order

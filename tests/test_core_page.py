@@ -151,3 +151,41 @@ def test_ticker_lines_count_only_under_net_binnen() -> None:
         "- Optocht 14:00 door het centrum", "- Vuurwerk 22:30 boven de haven"]
     assert [line.label for line in labelled if line.text.startswith("- Later")] == ["paragraph"]
     assert_valid(record)
+
+
+def test_ticker_lines_at_the_top_of_a_page_without_its_heading() -> None:
+    # What strip leaves of a regional page: the banner and "Net binnen" gone, the date kept.
+    text = "zaterdag 1 maart 2025\n- Voetbal 14:23 PSV wint\nKATS - Een.\n1 uur geleden\n"
+    assert [item.category for item in parse(text).ticker] == ["Voetbal"]
+
+
+UNTITLED_LISTING = """\
+Economie
+
+UTRECHT (ANP) - Bakkers betalen opnieuw meer voor boter.
+
+2 weken geleden
+VLISSINGEN (ANP) - De haven breidt uit.
+
+4 maand geleden
+"""
+
+
+def test_a_short_line_above_the_first_of_untitled_items_is_the_listings_heading() -> None:
+    page, labelled = annotate(UNTITLED_LISTING)
+    record = page.to_dict()
+    assert (record["kind"], record["section"]) == ("listing", "Economie")
+    assert [brief["title"] for brief in record["briefs"]] == [None, None]
+    assert [line.label for line in labelled if line.text == "Economie"] == ["section"]
+    assert_valid(record)
+
+
+@pytest.mark.parametrize("text", [
+    UNTITLED_LISTING.split("2 weken geleden")[0] + "2 weken geleden\n",  # one item only
+    UNTITLED_LISTING.replace("VLISSINGEN", "Haven groeit\nVLISSINGEN"),  # titled items
+    UNTITLED_LISTING.replace("Economie", "Bakkers betalen meer voor boter en eieren"),
+])
+def test_a_headline_stays_a_headline_where_the_page_does_not_say_otherwise(text: str) -> None:
+    record = parse(text).to_dict()
+    assert record["section"] is None
+    assert record["briefs"][0]["title"] is not None
