@@ -35,6 +35,8 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # The process umask, read once (reading it means setting it).
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
+# The mode a new file gets here; mkstemp's 0600 is changed to it.
+NEW_FILE_MODE = 0o666 & ~_UMASK
 
 
 def read_bytes(source: str) -> bytes:
@@ -145,7 +147,7 @@ def atomic_output(path: str, mode: str = "wb") -> Iterator[IO[Any]]:
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     try:
         # mkstemp makes the file 0600; the result should have the mode any new file gets.
-        os.fchmod(fd, 0o666 & ~_UMASK)
+        os.fchmod(fd, NEW_FILE_MODE)
         with os.fdopen(fd, mode) as handle:
             yield handle
             handle.flush()
