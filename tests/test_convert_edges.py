@@ -4,9 +4,44 @@ it writes."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.convert_helpers import SEEDS, convert
+
+
+def _tree(folder: Path) -> Path:
+    (folder / "a").mkdir(parents=True)
+    (folder / "b").mkdir()
+    shutil.copy(SEEDS[0], folder / "a" / "page.txt")
+    shutil.copy(SEEDS[1], folder / "b" / "page.txt")
+    return folder
+
+
+def test_an_unreadable_folder_is_a_failure_not_silently_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = _tree(tmp_path / "tree")
+    locked = str(tree / "b")
+    real = os.scandir
+
+    def scandir(path: str) -> object:  # chmod 000 does not stop root, so refuse here
+        if str(path) == locked:
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    errors = tmp_path / "errors.jsonl"
+    result = convert(tree, "-o", tmp_path / "out.jsonl", "-j", 1, "--errors", errors)
+    assert result.code == 1
+    assert f"anp-extract: {locked}: cannot read folder: permission denied\n" in result.err
+    assert "1 file read, 1 page" in result.err and "1 failure" in result.err
+    assert errors.read_text() == (
+        f'{{"path":"{locked}","reason":"cannot read folder: permission denied"}}\n')
+    assert len((tmp_path / "out.jsonl").read_bytes().splitlines()) == 1
 
 
 def test_out_dir_files_get_the_mode_of_any_new_file(tmp_path: Path) -> None:

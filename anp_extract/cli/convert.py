@@ -156,14 +156,14 @@ def convert(
     settings = _settings(shape, factory, not no_header, bom)
     started = time.perf_counter()
     try:
-        found, names, empty = _walk(paths, WalkOptions(glob, follow_links), out_dir is not None)
+        found, names, skipped = _walk(paths, WalkOptions(glob, follow_links), out_dir is not None)
         if output not in (None, STDIN):
             found = _not_ours(found, str(output))
         sink = _sink(output, out_dir, shape, job, settings, found, names, not no_header, bom,
                      resume)
         with _failures(errors) as report:
-            for root in empty:
-                report(Failed(root, f"no files matching {glob!r}"))
+            for failed in skipped:
+                report(failed)
             totals, unique = run(
                 found, job, jobs or _cpus(), sink, report,
                 lambda total: progress_bar(total, "convert", quiet or total < BAR_FROM),
@@ -174,7 +174,7 @@ def convert(
     except WorkerDied as exc:  # killed from outside (out of memory?): what is done is kept
         fail(_stopped(str(exc), output, out_dir))
         raise typer.Exit(EXIT_FAILED) from None
-    totals.failures += len(empty)
+    totals.failures += len(skipped)
     if not quiet:
         fail(_summary(totals, unique, time.perf_counter() - started))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
@@ -210,8 +210,9 @@ def _settings(
 
 def _walk(
     given: list[str], options: WalkOptions, named: bool
-) -> tuple[list[str], list[str], list[str]]:
-    """The files to read in order, their names under --out-dir, and folders with none.
+) -> tuple[list[str], list[str], list[Failed]]:
+    """The files to read in order, their names under --out-dir, and the folders that
+    fail: one that cannot be read, one in which nothing matches.
 
     Under --out-dir one folder is mirrored as it is; of several folders each is mirrored
     under its own name (``convert a/ b/ --out-dir out``: ``out/a/…``, ``out/b/…``), so the
@@ -219,21 +220,26 @@ def _walk(
     """
     found: list[str] = []
     names: list[str] = []
-    empty: list[str] = []
+    skipped: list[Failed] = []
     several = len(given) > 1
+
+    def unreadable(folder: str, exc: OSError) -> None:
+        why = "permission denied" if isinstance(exc, PermissionError) else exc.strerror or exc
+        skipped.append(Failed(folder, f"cannot read folder: {why}"))
+
     for root in given:
-        before = len(found)
+        before, failed = len(found), len(skipped)
         folder = os.path.isdir(root)
-        found.extend(walk([root], options))
+        found.extend(walk([root], options, unreadable))
         if named:
             under = os.path.basename(os.path.abspath(root)) if folder and several else ""
             names.extend(
                 os.path.join(under, mirror(path, root if folder else None))
                 for path in found[before:]
             )
-        if folder and len(found) == before:
-            empty.append(root)
-    return found, names, empty
+        if folder and len(found) == before and len(skipped) == failed:
+            skipped.append(Failed(root, f"no files matching {options.glob!r}"))
+    return found, names, skipped
 
 
 def _not_ours(found: list[str], out: str) -> list[str]:
