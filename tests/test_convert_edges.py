@@ -44,6 +44,19 @@ def test_an_unreadable_folder_is_a_failure_not_silently_passed_over(
     assert len((tmp_path / "out.jsonl").read_bytes().splitlines()) == 1
 
 
+def test_an_out_dir_inside_the_tree_is_not_read_again_on_the_next_run(tmp_path: Path) -> None:
+    tree = _tree(tmp_path / "tree")
+    out = tree / "records"
+    first = convert(tree, "--glob", "*", "--out-dir", out, "-q")
+    assert first.code == 0, first.err
+    before = {path: path.read_bytes() for path in out.rglob("*.json")}
+    again = convert(tree, "--glob", "*", "--out-dir", out)
+    assert again.code == 0, again.err
+    assert "2 files read, 2 pages" in again.err
+    assert {path: path.read_bytes() for path in out.rglob("*.json")} == before
+    assert sorted(str(p.relative_to(out)) for p in before) == ["a/page.json", "b/page.json"]
+
+
 def test_out_dir_files_get_the_mode_of_any_new_file(tmp_path: Path) -> None:
     result = convert(SEEDS[0], "--out-dir", tmp_path / "out", "-q")
     assert result.code == 0

@@ -156,7 +156,7 @@ def convert(
     settings = _settings(shape, factory, not no_header, bom)
     started = time.perf_counter()
     try:
-        found, names, skipped = _walk(paths, WalkOptions(glob, follow_links), out_dir is not None)
+        found, names, skipped = _walk(paths, WalkOptions(glob, follow_links), out_dir)
         if output not in (None, STDIN):
             found = _not_ours(found, str(output))
         sink = _sink(output, out_dir, shape, job, settings, found, names, not no_header, bom,
@@ -209,7 +209,7 @@ def _settings(
 
 
 def _walk(
-    given: list[str], options: WalkOptions, named: bool
+    given: list[str], options: WalkOptions, out_dir: str | None
 ) -> tuple[list[str], list[str], list[Failed]]:
     """The files to read in order, their names under --out-dir, and the folders that
     fail: one that cannot be read, one in which nothing matches.
@@ -217,6 +217,7 @@ def _walk(
     Under --out-dir one folder is mirrored as it is; of several folders each is mirrored
     under its own name (``convert a/ b/ --out-dir out``: ``out/a/…``, ``out/b/…``), so the
     same name in two of them makes two files.  A file given directly keeps its bare name.
+    A DIR inside a folder walked is not read: what is there is output, an earlier run's.
     """
     found: list[str] = []
     names: list[str] = []
@@ -231,7 +232,9 @@ def _walk(
         before, failed = len(found), len(skipped)
         folder = os.path.isdir(root)
         found.extend(walk([root], options, unreadable))
-        if named:
+        if out_dir is not None:
+            if folder:
+                found[before:] = _outside(found[before:], root, out_dir)
             under = os.path.basename(os.path.abspath(root)) if folder and several else ""
             names.extend(
                 os.path.join(under, mirror(path, root if folder else None))
@@ -240,6 +243,17 @@ def _walk(
         if folder and len(found) == before and len(skipped) == failed:
             skipped.append(Failed(root, f"no files matching {options.glob!r}"))
     return found, names, skipped
+
+
+def _outside(paths: list[str], root: str, out_dir: str) -> list[str]:
+    """*paths* found under *root* without those under *out_dir*, if it is inside *root*
+    (and not *root* itself): they would be parsed as pages and written again nested."""
+    top, inner = os.path.abspath(root), os.path.abspath(out_dir)
+    if inner == top or os.path.commonpath([top, inner]) != top:
+        return paths
+    # The walk builds each path on the root as given: the same prefix marks DIR's files.
+    prefix = os.path.join(root, os.path.relpath(inner, top)) + os.sep
+    return [path for path in paths if not path.startswith(prefix)]
 
 
 def _not_ours(found: list[str], out: str) -> list[str]:
