@@ -63,3 +63,20 @@ def test_out_dir_files_get_the_mode_of_any_new_file(tmp_path: Path) -> None:
     (tmp_path / "probe").write_text("")  # what the umask gives a new file
     written = next((tmp_path / "out").glob("*.json"))
     assert oct(written.stat().st_mode & 0o777) == oct((tmp_path / "probe").stat().st_mode & 0o777)
+
+
+@pytest.mark.parametrize("where", ["-o", "--out-dir", "--errors"])
+def test_an_output_that_cannot_be_written_is_one_line_and_status_1(
+    tmp_path: Path, where: str
+) -> None:
+    # What root meets too (a read-only folder does not stop it): a name that is taken.
+    (tmp_path / "file").write_text("not a folder")
+    (tmp_path / "out.jsonl.parts").mkdir()
+    target = {"-o": ["-o", tmp_path / "out.jsonl"],
+              "--out-dir": ["--out-dir", tmp_path / "file" / "records"],
+              "--errors": ["-o", "-", "--errors", tmp_path / "file" / "errors.jsonl"]}
+    result = convert(SEEDS[0], *target[where], "-j", 1)
+    assert result.code == 1
+    assert "Traceback" not in result.err and len(result.err.splitlines()) == 1, result.err
+    assert result.err.startswith(f"anp-extract: convert: cannot write {tmp_path}/")
+    assert not (tmp_path / "out.jsonl").exists()

@@ -174,6 +174,11 @@ def convert(
     except WorkerDied as exc:  # killed from outside (out of memory?): what is done is kept
         fail(_stopped(str(exc), output, out_dir))
         raise typer.Exit(EXIT_FAILED) from None
+    except BrokenPipeError:  # the reader of -o - went away: SIGPIPE's business, not ours
+        raise
+    except OSError as exc:  # the output side (an input that cannot be read is a Failed)
+        fail(_unwritable(exc, output, out_dir))
+        raise typer.Exit(EXIT_FAILED) from None
     totals.failures += len(skipped)
     if not quiet:
         fail(_summary(totals, unique, time.perf_counter() - started))
@@ -331,6 +336,16 @@ def _summary(totals: Totals, unique: Dedupe | None, seconds: float) -> str:
     return (f"convert: {files}, {_count(totals.pages, 'page')}, {briefs}, "
             f"{_count(totals.unparsed, 'unparsed line')}, {_count(totals.failures, 'failure')}"
             f", {seconds:.2f} s")
+
+
+def _unwritable(exc: OSError, output: str | None, out_dir: str | None) -> str:
+    """An output, sidecar or --errors file that cannot be written (a full disk, a
+    read-only folder), in one line; with the resume hint once there is something to
+    resume from."""
+    why = f"cannot write {exc.filename or output or out_dir}: {exc.strerror or exc}"
+    if output not in (None, STDIN) and os.path.exists(manifest_path(str(output))):
+        return _stopped(why, output, out_dir)
+    return f"convert: {why}"
 
 
 def _stopped(why: str, output: str | None, out_dir: str | None) -> str:
