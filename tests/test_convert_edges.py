@@ -80,3 +80,12 @@ def test_an_output_that_cannot_be_written_is_one_line_and_status_1(
     assert "Traceback" not in result.err and len(result.err.splitlines()) == 1, result.err
     assert result.err.startswith(f"anp-extract: convert: cannot write {tmp_path}/")
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_an_input_is_not_overwritten_through_a_link_to_its_folder(tmp_path: Path) -> None:
+    tree = _tree(tmp_path / "tree")
+    (tmp_path / "link").symlink_to(tree / "a")
+    page = (tree / "a" / "page.txt").read_bytes()
+    result = convert(tree, "-o", tmp_path / "link" / "page.txt", "--to", "jsonl")
+    assert result.code == 2 and "is one of the inputs; it would be overwritten" in result.err
+    assert (tree / "a" / "page.txt").read_bytes() == page

@@ -264,18 +264,26 @@ def _outside(paths: list[str], root: str, out_dir: str) -> list[str]:
 def _not_ours(found: list[str], out: str) -> list[str]:
     """The inputs without this run's own output and sidecars (a folder holding OUT).
 
-    OUT itself as an input is refused: converting a file over itself loses it.
+    OUT itself as an input is refused: converting a file over itself loses it.  Paths
+    are compared by the real folder they are in, so a link to the folder read does not
+    hide an input (OUT itself a link is replaced, not written through).
     """
-    ours = {os.path.abspath(name) for name in (out, parts_path(out), manifest_path(out))}
+    ours = {_placed(name) for name in (out, parts_path(out), manifest_path(out))}
     short = {os.path.basename(name) for name in ours}
     kept = []
     for path in found:
-        if os.path.basename(path) in short and os.path.abspath(path) in ours:
-            if os.path.abspath(path) == os.path.abspath(out):
+        if os.path.basename(path) in short and _placed(path) in ours:
+            if _placed(path) == _placed(out):
                 raise usage_error(f"-o {out}: is one of the inputs; it would be overwritten")
             continue
         kept.append(path)
     return kept
+
+
+def _placed(path: str) -> str:
+    """Where a file named *path* is: its folder's real path, and its name."""
+    folder, name = os.path.split(os.path.abspath(path))
+    return os.path.join(os.path.realpath(folder), name)
 
 
 def _sink(
