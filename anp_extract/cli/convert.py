@@ -17,7 +17,7 @@ from typing import IO, Annotated, cast
 import orjson
 import typer
 
-from .. import __version__
+from .. import __version__, manifest
 from ..batch import SEEN, Dedupe, Failed, Job, Output, Sink, Totals, digest, run
 from ..io import STDIN, WalkOptions, atomic_output, format_for, walk
 from ..outdir import DirSink, mirror
@@ -297,7 +297,9 @@ def _sink(
             with contextlib.suppress(OSError):
                 info = os.stat(path)
                 inputs.add((info.st_dev, info.st_ino))
-        return DirSink(out_dir, names, inputs, settings, job, resume)
+        sink = DirSink(out_dir, names, inputs, settings, job, resume)
+        _note_manifest(sink.manifest_path, settings, resume)
+        return sink
     assert output is not None
     if output == STDIN:
         if shape.dedupe:
@@ -308,10 +310,20 @@ def _sink(
         raise usage_error(f"-o {output}: is a folder (use --out-dir for one file per input)")
     if not os.path.isdir(folder):
         raise usage_error(f"-o {output}: no such folder {folder!r}")
-    if not resume and os.path.exists(manifest_path(output)):
-        fail(f"{manifest_path(output)}: an earlier run was interrupted; starting over "
-             "(--resume would continue it)")
+    _note_manifest(manifest_path(output), settings, resume)
     return FileStore(output, shape, header, bom, settings, job, resume)
+
+
+def _note_manifest(path: str, settings: dict[str, object], resume: bool) -> None:
+    """Say so when the manifest of an interrupted run is there and not used."""
+    changed = manifest.changed(path, settings)
+    if changed is None:
+        return
+    if not resume:
+        fail(f"{path}: an earlier run was interrupted; starting over "
+             "(--resume would continue it)")
+    elif changed:
+        fail(f"{path}: made with other settings ({', '.join(changed)}); starting over")
 
 
 @contextlib.contextmanager
