@@ -89,3 +89,15 @@ def test_an_input_is_not_overwritten_through_a_link_to_its_folder(tmp_path: Path
     result = convert(tree, "-o", tmp_path / "link" / "page.txt", "--to", "jsonl")
     assert result.code == 2 and "is one of the inputs; it would be overwritten" in result.err
     assert (tree / "a" / "page.txt").read_bytes() == page
+
+
+@pytest.mark.parametrize("errors", ["out.jsonl", "out.jsonl.manifest.jsonl", "tree/a/page.txt"])
+def test_the_errors_file_replaces_neither_the_output_nor_an_input(
+    tmp_path: Path, errors: str
+) -> None:
+    tree = _tree(tmp_path / "tree")
+    page = (tree / "a" / "page.txt").read_bytes()
+    result = convert(tree, "-o", tmp_path / "out.jsonl", "--errors", tmp_path / errors)
+    assert result.code == 2 and f"--errors {tmp_path / errors}: is " in result.err
+    assert (tree / "a" / "page.txt").read_bytes() == page
+    assert not (tmp_path / "out.jsonl").exists()

@@ -159,6 +159,8 @@ def convert(
         found, names, skipped = _walk(paths, WalkOptions(glob, follow_links), out_dir)
         if output not in (None, STDIN):
             found = _not_ours(found, str(output))
+        if errors is not None:
+            _check_errors_file(str(errors), found, output)
         sink = _sink(output, out_dir, shape, job, settings, found, names, not no_header, bom,
                      resume)
         with _failures(errors) as report:
@@ -278,6 +280,17 @@ def _not_ours(found: list[str], out: str) -> list[str]:
             continue
         kept.append(path)
     return kept
+
+
+def _check_errors_file(errors: str, found: list[str], output: str | None) -> None:
+    """--errors may not name the dataset, its sidecars or an input: it would replace it."""
+    target = _placed(errors)
+    ours = () if output in (None, STDIN) else (output, parts_path(output), manifest_path(output))
+    if target in {_placed(name) for name in ours}:
+        raise usage_error(f"--errors {errors}: is the output (-o {output})")
+    name = os.path.basename(target)
+    if any(os.path.basename(path) == name and _placed(path) == target for path in found):
+        raise usage_error(f"--errors {errors}: is one of the inputs; it would be overwritten")
 
 
 def _placed(path: str) -> str:
