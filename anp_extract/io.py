@@ -14,7 +14,7 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
@@ -35,6 +35,8 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # The process umask, read once (reading it means setting it).
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
+# The mode a new file gets here; mkstemp's 0600 is changed to it.
+NEW_FILE_MODE = 0o666 & ~_UMASK
 
 
 def read_bytes(source: str) -> bytes:
@@ -78,21 +80,27 @@ class WalkOptions:
     follow_links: bool = False
 
 
-def walk(paths: Iterable[str], options: WalkOptions = WalkOptions()) -> Iterator[str]:
+def walk(
+    paths: Iterable[str], options: WalkOptions = WalkOptions(),
+    unreadable: Callable[[str, OSError], None] | None = None,
+) -> Iterator[str]:
     """Every file under *paths*, in sorted order; files named directly are kept as given.
 
     Hidden files and folders are skipped, and links are not followed unless asked (then a
     folder reached twice through links is walked once).  A path that does not exist is
-    yielded as is, so the reader reports it.
+    yielded as is, so the reader reports it.  A folder that cannot be read is passed
+    over, and told to *unreadable* when given.
     """
     for given in paths:
         if given == STDIN or not os.path.isdir(given):
             yield given
             continue
-        yield from sorted(_files_under(given, options))
+        yield from sorted(_files_under(given, options, unreadable))
 
 
-def _files_under(folder: str, options: WalkOptions) -> Iterator[str]:
+def _files_under(
+    folder: str, options: WalkOptions, unreadable: Callable[[str, OSError], None] | None
+) -> Iterator[str]:
     # os.scandir, not pathlib: a DirEntry knows its type and link status without another
     # system call, which is most of the cost on a folder of a million pages.
     by_name = "/" not in options.glob
@@ -101,14 +109,16 @@ def _files_under(folder: str, options: WalkOptions) -> Iterator[str]:
     stack = [folder]
     while stack:
         current = stack.pop()
-        if follow:
-            info = os.stat(current)
-            if (info.st_dev, info.st_ino) in seen:
-                continue
-            seen.add((info.st_dev, info.st_ino))
         try:
+            if follow:
+                info = os.stat(current)
+                if (info.st_dev, info.st_ino) in seen:
+                    continue
+                seen.add((info.st_dev, info.st_ino))
             entries = list(os.scandir(current))
-        except OSError:  # an unreadable folder, as os.walk: passed over
+        except OSError as exc:  # an unreadable folder, as os.walk: passed over
+            if unreadable is not None:
+                unreadable(current, exc)
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -145,7 +155,7 @@ def atomic_output(path: str, mode: str = "wb") -> Iterator[IO[Any]]:
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     try:
         # mkstemp makes the file 0600; the result should have the mode any new file gets.
-        os.fchmod(fd, 0o666 & ~_UMASK)
+        os.fchmod(fd, NEW_FILE_MODE)
         with os.fdopen(fd, mode) as handle:
             yield handle
             handle.flush()

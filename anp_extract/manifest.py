@@ -28,6 +28,23 @@ def header(settings: dict[str, Any], start: int) -> bytes:
     ) + b"\n"
 
 
+def changed(path: str, settings: dict[str, Any]) -> list[str] | None:
+    """The names of the settings that differ from those *path* was made with; None when
+    there is no manifest there (or not one of ours)."""
+    try:
+        with open(path, "rb") as handle:
+            top = orjson.loads(handle.readline())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(top, dict) or top.get("manifest") != MANIFEST:
+        return None
+    before = top.get("settings")
+    before = before if isinstance(before, dict) else {}
+    # orjson gives lists where the settings hold tuples: compare them as JSON.
+    now = orjson.loads(orjson.dumps(settings))
+    return [name for name in now if before.get(name) != now[name]]
+
+
 def entries(path: str, settings: dict[str, Any], start: int) -> Iterator[dict[str, Any]]:
     """The entries of a manifest made with the same settings; none otherwise.
 

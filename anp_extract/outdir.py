@@ -15,6 +15,7 @@ from typing import Any
 
 from . import manifest
 from .batch import Converted, Dedupe, Failed, Job, Result
+from .io import NEW_FILE_MODE
 
 
 class Refused(ValueError):
@@ -134,6 +135,7 @@ def _write(target: Path, data: bytes) -> None:
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
                                      dir=target.parent)
     try:
+        os.fchmod(fd, NEW_FILE_MODE)  # not mkstemp's 0600: the records are for others too
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, target)

@@ -124,6 +124,8 @@ def test_resume_with_other_settings_starts_over(tree: Path, tmp_path: Path) -> N
         assert convert(tree, "-o", out, "-j", 1).code == 130
     resumed = convert(tree, "-o", out, "--resume", "--table", "briefs")
     assert resumed.code == 0 and summary_counts(resumed.err) == (0, 300)
+    assert resumed.err.startswith(f"anp-extract: {out}.manifest.jsonl: made with other "
+                                  "settings (table); starting over\n")
     assert out.read_bytes() == convert(tree, "-o", "-", "--table", "briefs", "-q").out
 
 

@@ -17,7 +17,7 @@ from typing import IO, Annotated, cast
 import orjson
 import typer
 
-from .. import __version__
+from .. import __version__, manifest
 from ..batch import SEEN, Dedupe, Failed, Job, Output, Sink, Totals, digest, run
 from ..io import STDIN, WalkOptions, atomic_output, format_for, walk
 from ..outdir import DirSink, mirror
@@ -157,14 +157,16 @@ def convert(
     settings = _settings(shape, factory, not no_header, bom)
     started = time.perf_counter()
     try:
-        found, names, empty = _walk(paths, WalkOptions(glob, follow_links), out_dir is not None)
+        found, names, skipped = _walk(paths, WalkOptions(glob, follow_links), out_dir)
         if output not in (None, STDIN):
             found = _not_ours(found, str(output))
+        if errors is not None:
+            _check_errors_file(str(errors), found, output)
         sink = _sink(output, out_dir, shape, job, settings, found, names, not no_header, bom,
                      resume)
         with _failures(errors) as report:
-            for root in empty:
-                report(Failed(root, f"no files matching {glob!r}"))
+            for failed in skipped:
+                report(failed)
             totals, unique = run(
                 found, job, jobs or _cpus(), sink, report,
                 lambda total: progress_bar(total, "convert", quiet or total < BAR_FROM),
@@ -175,7 +177,12 @@ def convert(
     except WorkerDied as exc:  # killed from outside (out of memory?): what is done is kept
         fail(_stopped(str(exc), output, out_dir))
         raise typer.Exit(EXIT_FAILED) from None
-    totals.failures += len(empty)
+    except BrokenPipeError:  # the reader of -o - went away: SIGPIPE's business, not ours
+        raise
+    except OSError as exc:  # the output side (an input that cannot be read is a Failed)
+        fail(_unwritable(exc, output, out_dir))
+        raise typer.Exit(EXIT_FAILED) from None
+    totals.failures += len(skipped)
     if not quiet:
         fail(_summary(totals, unique, time.perf_counter() - started))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
@@ -210,48 +217,87 @@ def _settings(
 
 
 def _walk(
-    given: list[str], options: WalkOptions, named: bool
-) -> tuple[list[str], list[str], list[str]]:
-    """The files to read in order, their names under --out-dir, and folders with none.
+    given: list[str], options: WalkOptions, out_dir: str | None
+) -> tuple[list[str], list[str], list[Failed]]:
+    """The files to read in order, their names under --out-dir, and the folders that
+    fail: one that cannot be read, one in which nothing matches.
 
     Under --out-dir one folder is mirrored as it is; of several folders each is mirrored
     under its own name (``convert a/ b/ --out-dir out``: ``out/a/…``, ``out/b/…``), so the
     same name in two of them makes two files.  A file given directly keeps its bare name.
+    A DIR inside a folder walked is not read: what is there is output, an earlier run's.
     """
     found: list[str] = []
     names: list[str] = []
-    empty: list[str] = []
+    skipped: list[Failed] = []
     several = len(given) > 1
+
+    def unreadable(folder: str, exc: OSError) -> None:
+        why = "permission denied" if isinstance(exc, PermissionError) else exc.strerror or exc
+        skipped.append(Failed(folder, f"cannot read folder: {why}"))
+
     for root in given:
-        before = len(found)
+        before, failed = len(found), len(skipped)
         folder = os.path.isdir(root)
-        found.extend(walk([root], options))
-        if named:
+        found.extend(walk([root], options, unreadable))
+        if out_dir is not None:
+            if folder:
+                found[before:] = _outside(found[before:], root, out_dir)
             under = os.path.basename(os.path.abspath(root)) if folder and several else ""
             names.extend(
                 os.path.join(under, mirror(path, root if folder else None))
                 for path in found[before:]
             )
-        if folder and len(found) == before:
-            empty.append(root)
-    return found, names, empty
+        if folder and len(found) == before and len(skipped) == failed:
+            skipped.append(Failed(root, f"no files matching {options.glob!r}"))
+    return found, names, skipped
+
+
+def _outside(paths: list[str], root: str, out_dir: str) -> list[str]:
+    """*paths* found under *root* without those under *out_dir*, if it is inside *root*
+    (and not *root* itself): they would be parsed as pages and written again nested."""
+    top, inner = os.path.abspath(root), os.path.abspath(out_dir)
+    if inner == top or os.path.commonpath([top, inner]) != top:
+        return paths
+    # The walk builds each path on the root as given: the same prefix marks DIR's files.
+    prefix = os.path.join(root, os.path.relpath(inner, top)) + os.sep
+    return [path for path in paths if not path.startswith(prefix)]
 
 
 def _not_ours(found: list[str], out: str) -> list[str]:
     """The inputs without this run's own output and sidecars (a folder holding OUT).
 
-    OUT itself as an input is refused: converting a file over itself loses it.
+    OUT itself as an input is refused: converting a file over itself loses it.  Paths
+    are compared by the real folder they are in, so a link to the folder read does not
+    hide an input (OUT itself a link is replaced, not written through).
     """
-    ours = {os.path.abspath(name) for name in (out, parts_path(out), manifest_path(out))}
+    ours = {_placed(name) for name in (out, parts_path(out), manifest_path(out))}
     short = {os.path.basename(name) for name in ours}
     kept = []
     for path in found:
-        if os.path.basename(path) in short and os.path.abspath(path) in ours:
-            if os.path.abspath(path) == os.path.abspath(out):
+        if os.path.basename(path) in short and _placed(path) in ours:
+            if _placed(path) == _placed(out):
                 raise usage_error(f"-o {out}: is one of the inputs; it would be overwritten")
             continue
         kept.append(path)
     return kept
+
+
+def _check_errors_file(errors: str, found: list[str], output: str | None) -> None:
+    """--errors may not name the dataset, its sidecars or an input: it would replace it."""
+    target = _placed(errors)
+    ours = () if output in (None, STDIN) else (output, parts_path(output), manifest_path(output))
+    if target in {_placed(name) for name in ours}:
+        raise usage_error(f"--errors {errors}: is the output (-o {output})")
+    name = os.path.basename(target)
+    if any(os.path.basename(path) == name and _placed(path) == target for path in found):
+        raise usage_error(f"--errors {errors}: is one of the inputs; it would be overwritten")
+
+
+def _placed(path: str) -> str:
+    """Where a file named *path* is: its folder's real path, and its name."""
+    folder, name = os.path.split(os.path.abspath(path))
+    return os.path.join(os.path.realpath(folder), name)
 
 
 def _sink(
@@ -265,7 +311,9 @@ def _sink(
             with contextlib.suppress(OSError):
                 info = os.stat(path)
                 inputs.add((info.st_dev, info.st_ino))
-        return DirSink(out_dir, names, inputs, settings, job, resume)
+        sink = DirSink(out_dir, names, inputs, settings, job, resume)
+        _note_manifest(sink.manifest_path, settings, resume)
+        return sink
     assert output is not None
     if output == STDIN:
         if shape.dedupe:
@@ -276,10 +324,20 @@ def _sink(
         raise usage_error(f"-o {output}: is a folder (use --out-dir for one file per input)")
     if not os.path.isdir(folder):
         raise usage_error(f"-o {output}: no such folder {folder!r}")
-    if not resume and os.path.exists(manifest_path(output)):
-        fail(f"{manifest_path(output)}: an earlier run was interrupted; starting over "
-             "(--resume would continue it)")
+    _note_manifest(manifest_path(output), settings, resume)
     return FileStore(output, shape, header, bom, settings, job, resume)
+
+
+def _note_manifest(path: str, settings: dict[str, object], resume: bool) -> None:
+    """Say so when the manifest of an interrupted run is there and not used."""
+    changed = manifest.changed(path, settings)
+    if changed is None:
+        return
+    if not resume:
+        fail(f"{path}: an earlier run was interrupted; starting over "
+             "(--resume would continue it)")
+    elif changed:
+        fail(f"{path}: made with other settings ({', '.join(changed)}); starting over")
 
 
 @contextlib.contextmanager
@@ -312,6 +370,16 @@ def _summary(totals: Totals, unique: Dedupe | None, seconds: float) -> str:
     return (f"convert: {files}, {_count(totals.pages, 'page')}, {briefs}, "
             f"{_count(totals.unparsed, 'unparsed line')}, {_count(totals.failures, 'failure')}"
             f", {seconds:.2f} s")
+
+
+def _unwritable(exc: OSError, output: str | None, out_dir: str | None) -> str:
+    """An output, sidecar or --errors file that cannot be written (a full disk, a
+    read-only folder), in one line; with the resume hint once there is something to
+    resume from."""
+    why = f"cannot write {exc.filename or output or out_dir}: {exc.strerror or exc}"
+    if output not in (None, STDIN) and os.path.exists(manifest_path(str(output))):
+        return _stopped(why, output, out_dir)
+    return f"convert: {why}"
 
 
 def _stopped(why: str, output: str | None, out_dir: str | None) -> str:
