@@ -180,6 +180,8 @@ def convert(
     except BrokenPipeError:  # the reader of -o - went away: SIGPIPE's business, not ours
         raise
     except OSError as exc:  # the output side (an input that cannot be read is a Failed)
+        if output == STDIN and exc.filename is None:  # stdout: said as for every command
+            raise
         fail(_unwritable(exc, output, out_dir))
         raise typer.Exit(EXIT_FAILED) from None
     totals.failures += len(skipped)
