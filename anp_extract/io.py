@@ -80,6 +80,12 @@ class WalkOptions:
     follow_links: bool = False
 
 
+def folder_problem(exc: OSError) -> str:
+    """Why a folder could not be walked, as ``convert`` and ``stats`` both say it."""
+    why = "permission denied" if isinstance(exc, PermissionError) else exc.strerror or exc
+    return f"cannot read folder: {why}"
+
+
 def walk(
     paths: Iterable[str], options: WalkOptions = WalkOptions(),
     unreadable: Callable[[str, OSError], None] | None = None,

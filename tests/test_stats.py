@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 import pexpect
+import pytest
 
 from anp_extract import parse
 from anp_extract.stats import Stats
@@ -127,6 +128,24 @@ def test_failures_are_counted_named_and_exit_1(tmp_path: Path) -> None:
         "not a text page",
         "anp-extract: no/such.txt: no such file",
     ]
+
+
+def test_an_unreadable_folder_is_a_failure_as_in_convert(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real = os.scandir
+
+    def scandir(path: str) -> object:  # chmod 000 does not stop root, so refuse here
+        if str(path) == str(locked):
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, figures, err = stats_json("seeds", str(tmp_path))
+    assert (code, figures["pages"], figures["failures"]) == (1, 5, 1)
+    assert err == f"anp-extract: {locked}: cannot read folder: permission denied\n"
 
 
 def test_walking_rules_match_convert(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import typer
 
 from .. import __version__, manifest
 from ..batch import SEEN, Dedupe, Failed, Job, Output, Sink, Totals, digest, run
-from ..io import STDIN, WalkOptions, atomic_output, format_for, walk
+from ..io import STDIN, WalkOptions, atomic_output, folder_problem, format_for, walk
 from ..outdir import DirSink, mirror
 from ..store import FileStore, SpoolSink, StreamSink, manifest_path, parts_path
 from ..tables import COLUMNS, Table, check_fields
@@ -235,8 +235,7 @@ def _walk(
     several = len(given) > 1
 
     def unreadable(folder: str, exc: OSError) -> None:
-        why = "permission denied" if isinstance(exc, PermissionError) else exc.strerror or exc
-        skipped.append(Failed(folder, f"cannot read folder: {why}"))
+        skipped.append(Failed(folder, folder_problem(exc)))
 
     for root in given:
         before, failed = len(found), len(skipped)

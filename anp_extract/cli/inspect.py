@@ -22,7 +22,7 @@ from rich.console import Console
 
 from .. import render
 from ..errors import AnpExtractError
-from ..io import WalkOptions, read_bytes, walk
+from ..io import WalkOptions, folder_problem, read_bytes, walk
 from ..normalize import decode
 from ..page import annotate, parse_bytes
 from ..stats import Stats
@@ -128,8 +128,12 @@ def stats(
     totals = Stats(worklist_size=top)
     # Counting first costs a second walk; only worth it when a bar will be drawn.
     total = sum(1 for _ in walk(paths, walking)) if not quiet and sys.stderr.isatty() else 0
+    def unreadable(folder: str, exc: OSError) -> None:  # as convert: a failure, named
+        fail(f"{folder}: {folder_problem(exc)}")
+        totals.fail()
+
     with progress_bar(total, "Reading pages", quiet or total < BAR_FROM) as advance:
-        for source in walk(paths, walking):
+        for source in walk(paths, walking, unreadable):
             try:
                 totals.add(parse_bytes(read_bytes(source), source, options(source)))
             except AnpExtractError as exc:
