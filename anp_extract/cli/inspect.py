@@ -128,6 +128,7 @@ def stats(
     totals = Stats(worklist_size=top)
     # Counting first costs a second walk; only worth it when a bar will be drawn.
     total = sum(1 for _ in walk(paths, walking)) if not quiet and sys.stderr.isatty() else 0
+
     def unreadable(folder: str, exc: OSError) -> None:  # as convert: a failure, named
         fail(f"{folder}: {folder_problem(exc)}")
         totals.fail()
