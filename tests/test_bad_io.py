@@ -65,3 +65,42 @@ def test_binary_to_export_names_the_line_also_at_the_start(tmp_path: Path) -> No
     result = CliRunner().invoke(app, ["export", str(binary)])
     assert result.exit_code == 1
     assert result.stderr == f"anp-extract: {binary}:3: binary data (a NUL byte), not JSON Lines\n"
+
+
+# Ctrl-C while the command is still importing typer, rich and the core (the first third
+# of a second): raised at the import the entry point guards, so the test does not race
+# a real signal against start-up.
+INTERRUPTED_IMPORT = """
+import builtins, sys
+real = builtins.__import__
+def interrupted(name, globals=None, locals=None, fromlist=(), level=0):
+    if name == "cli" and level == 1:
+        raise KeyboardInterrupt
+    return real(name, globals, locals, fromlist, level)
+builtins.__import__ = interrupted
+from anp_extract.entry import main
+main()
+"""
+
+
+def test_ctrl_c_while_starting_is_status_130_without_a_traceback() -> None:
+    done = subprocess.run([sys.executable, "-c", INTERRUPTED_IMPORT, "parse"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "")
+
+
+def test_importing_the_package_imports_nothing_heavy_yet() -> None:
+    # What the entry point's guard cannot cover must stay small: no core, no typing.
+    code = ("import sys, anp_extract; "
+            "print(sorted(m for m in sys.modules if m.startswith('anp_extract') "
+            "or m in ('typing', 'regex', 'typer', 'rich')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, check=True)
+    assert done.stdout == "['anp_extract']\n"
+
+
+def test_the_package_names_resolve_when_used() -> None:
+    import anp_extract
+
+    assert set(anp_extract.__all__) == {*anp_extract._EXPORTS, "__version__"}
+    assert all(getattr(anp_extract, name) is not None for name in anp_extract.__all__)
