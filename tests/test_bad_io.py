@@ -104,3 +104,18 @@ def test_the_package_names_resolve_when_used() -> None:
 
     assert set(anp_extract.__all__) == {*anp_extract._EXPORTS, "__version__"}
     assert all(getattr(anp_extract, name) is not None for name in anp_extract.__all__)
+
+
+def test_a_command_that_draws_nothing_starts_without_rich() -> None:
+    # rich costs a tenth of a second at start-up: only show, stats and a progress bar need it.
+    code = ("import sys\n"
+            "from anp_extract.cli import app\n"
+            "try:\n"
+            "    app(['parse', 'seeds/000_fffbfb031fd1977c.txt'], prog_name='anp-extract')\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "print(sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')),"
+            " file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stderr == "[]\n"

@@ -12,16 +12,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, BinaryIO, Literal
+from typing import TYPE_CHECKING, Annotated, BinaryIO, Literal
 
 import typer
-from rich.console import Console
 
 from ..boilerplate import DEFAULT_RULES, Rules, load_rules
 from ..errors import AnpExtractError
 from ..io import AMSTERDAM, STDIN, TableWriter, mtime, read_bytes
 from ..page import ParseOptions
 from ..tables import COLUMNS, Table, check_fields
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PROG = "anp-extract"
 
@@ -181,6 +183,8 @@ def stdout() -> BinaryIO:
 
 def stderr_console() -> Console:
     """Rich console for messages and progress: stderr, colour only where it belongs."""
+    from rich.console import Console  # here: a command that draws nothing starts without rich
+
     return Console(stderr=True, no_color=not use_color(sys.stderr), highlight=False)
 
 

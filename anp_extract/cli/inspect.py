@@ -14,13 +14,11 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from typing import IO, Annotated, cast
+from typing import IO, TYPE_CHECKING, Annotated, cast
 
 import orjson
 import typer
-from rich.console import Console
 
-from .. import render
 from ..errors import AnpExtractError
 from ..io import WalkOptions, folder_problem, read_bytes, walk
 from ..normalize import decode
@@ -45,6 +43,9 @@ from .common import (
     use_color,
 )
 from .progress import progress_bar
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 DEFAULT_WIDTH, MIN_WIDTH = 80, 40
 BAR_FROM = 100  # files: fewer are read before a bar would be worth drawing
@@ -88,6 +89,8 @@ def show(
 
     Example: anp-extract show --lines page.txt
     """
+    from .. import render  # rich, imported by the commands that draw
+
     options = parse_options(boilerplate, now)
     view = render.lines_view if lines else render.page_view
     shown = 0
@@ -146,6 +149,8 @@ def stats(
     if as_json:
         stdout().write(orjson.dumps(totals.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
     else:
+        from .. import render
+
         with output_console(no_color) as console:
             console.print(render.stats_view(totals, top))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
@@ -171,6 +176,8 @@ def terminal_width() -> int:
 def output_console(no_color: bool = False) -> Iterator[Console]:
     """A console on standard output: UTF-8, the terminal's width, and colour only on a
     terminal; elsewhere plain text without a single escape code."""
+    from rich.console import Console
+
     stream = io.TextIOWrapper(stdout(), encoding="utf-8", errors="replace", newline="\n",
                               write_through=True)
     color = not no_color and use_color(sys.stdout)

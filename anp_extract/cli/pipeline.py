@@ -15,7 +15,6 @@ from typing import IO, Annotated, Any
 
 import orjson
 import typer
-from rich.text import Text
 
 from .. import contract, textops
 from ..errors import AnpExtractError, InputError, RecordError
@@ -73,6 +72,8 @@ def _each_text(paths: list[str] | None, work: TextWork) -> int:
 def _say_removed(source: str, number: int, line: str) -> None:
     where = f"{source}:{number}:"
     if use_color(sys.stderr):
+        from rich.text import Text  # only --show-removed draws
+
         stderr_console().print(Text.assemble((where, "dim"), " ", (line, "red")), soft_wrap=True)
     else:
         sys.stderr.write(f"{where} {line}\n")

@@ -9,15 +9,6 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-
 from .common import stderr_console
 
 
@@ -33,6 +24,16 @@ def progress_bar(
     if quiet or not sys.stderr.isatty():
         yield _ignore
         return
+    # rich is imported where it draws: a command that draws nothing starts without it.
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
