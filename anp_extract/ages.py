@@ -141,3 +141,13 @@ def published_on(minutes: int, page_date: date) -> str | None:
     if days < 1:
         return None
     return (page_date - timedelta(days=days)).isoformat()
+
+
+def published(minutes: int, now: datetime | None, page_date: date | None) -> str | None:
+    """When a brief of this age appeared: a time from the scrape time *now* (``--now``),
+    else a day from the page's printed date (for ages of a day or more), else unknown."""
+    if now is not None:
+        return published_at(minutes, now)
+    if page_date is not None:
+        return published_on(minutes, page_date)
+    return None

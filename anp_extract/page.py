@@ -21,8 +21,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import NamedTuple
 
-import regex
-
 from . import ages
 from .boilerplate import DEFAULT_RULES, Rules, parse_date_line
 from .datelines import Dateline, split_dateline
@@ -40,18 +38,8 @@ from .record import (
     new_brief,
     new_page,
 )
-from .shapes import ANP_MARK, is_heading, is_headline, is_section_heading
+from .shapes import ANP_MARK, SECTION_LINE, is_heading, is_headline, is_section_heading
 from .ticker import TICKER_HEADING, TickerItem, parse_ticker_line
-
-# "Meer uit Buitenland": the heading of the list of briefs, and the page's section.
-SECTION_LINE = regex.compile(
-    r"""
-    Meer \ uit \ ++
-    (?P<section> \S .{0,79} )      # Buitenland, Binnenland, Economie ...
-    \Z
-    """,
-    regex.VERBOSE,
-)
 
 _AGE, _DATELINE, _SECTION, _TEXT = range(4)
 
@@ -75,6 +63,22 @@ class ParseOptions:
 
     rules: Rules = DEFAULT_RULES
     now: datetime | None = None  # timezone-aware scrape time, for published_at
+
+
+def _text_and_footer(more: list[_Item], age: _Item | None) -> tuple[list[_Item], list[_Item]]:
+    """The lines after a brief's dateline: its text, and what is not.
+
+    An age closes a brief, so everything before it is the brief's.  The list's last
+    brief may have no age to close it: there its text ends at the first line that does
+    not read as prose (a headline-like "Lees meer nieuws", a footer), and what follows
+    is left to ``unparsed`` rather than glued onto the brief.
+    """
+    if age is not None:
+        return more, []
+    for k, item in enumerate(more):
+        if is_headline(item.text):
+            return more[:k], more[k:]
+    return more, []
 
 
 @dataclass(slots=True)  # slots: its fields are read in every loop below
@@ -250,7 +254,10 @@ class _Builder:
             starts = [len(chunk) - 1]
         if len(starts) == 1:  # the usual piece, one brief: the loop below, unrolled
             start = starts[0]
-            self.brief(chunk[:start], chunk[start], chunk[start + 1 :], age, listing)
+            more, footer = _text_and_footer(chunk[start + 1 :], age)
+            self.brief(chunk[:start], chunk[start], more, age, listing)
+            for item in footer:
+                self.lose(item)
             return
         above = chunk[: starts[0]]
         for n, start in enumerate(starts):
@@ -259,7 +266,11 @@ class _Builder:
             following: list[_Item] = []
             if n + 1 < len(starts) and more and is_headline(more[-1].text):
                 following = [more.pop()]  # the next brief's headline
-            self.brief(above, opening, more, age if end == len(chunk) else None, listing)
+            last = end == len(chunk)
+            more, footer = _text_and_footer(more, age) if last else (more, [])
+            self.brief(above, opening, more, age if last else None, listing)
+            for item in footer:
+                self.lose(item)
             above = following
 
     def brief(
@@ -311,18 +322,10 @@ class _Builder:
                 text,
                 None if age_value is None else age_value.raw,  # age
                 minutes,  # age_minutes
-                None if minutes is None else self.published(minutes),  # published_at
+                None if minutes is None else ages.published(  # published_at
+                    minutes, self.options.now, self.page_date),
             )
         )
-
-    def published(self, minutes: int | None) -> str | None:
-        if minutes is None:
-            return None
-        if self.options.now is not None:
-            return ages.published_at(minutes, self.options.now)
-        if self.page_date is not None:
-            return ages.published_on(minutes, self.page_date)
-        return None
 
     def heading_of_untitled_list(self) -> None:
         """In a listing whose items have no headlines, a short line above the first item

@@ -7,6 +7,16 @@ from __future__ import annotations
 
 import regex
 
+# "Meer uit Buitenland": the heading of the list of briefs, and the page's section.
+SECTION_LINE = regex.compile(
+    r"""
+    Meer \ uit \ ++
+    (?P<section> \S .{0,79} )      # Buitenland, Binnenland, Economie ...
+    \Z
+    """,
+    regex.VERBOSE,
+)
+
 # The "ANP " mark before listing headlines ("ANP Bakkers zien prijs ..."); not part of it.
 # At least one blank after it: "ANPost" and "ANP-topman" are words, not the mark.
 ANP_MARK = regex.compile(r"ANP \ ++ (?= \S )", regex.VERBOSE)

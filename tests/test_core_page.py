@@ -189,3 +189,19 @@ def test_a_headline_stays_a_headline_where_the_page_does_not_say_otherwise(text:
     record = parse(text).to_dict()
     assert record["section"] is None
     assert record["briefs"][0]["title"] is not None
+
+
+def test_what_follows_the_last_brief_without_an_age_is_not_its_text() -> None:
+    text = (
+        "Kop\nDEN HAAG (ANP) - Tekst.\nMeer uit Binnenland\n"
+        "GOES (ANP) - De brug is dicht.\n5 minuten geleden\n"
+        "ZWOLLE (ANP) - Zonder leeftijd.\nDe tweede zin staat apart.\n"
+        "Lees meer nieuws\nCookie-instellingen\n"
+    )
+    record = parse(text).to_dict()
+    assert [(b["text"], b["age"]) for b in record["briefs"]] == [
+        ("De brug is dicht.", "5 minuten geleden"),
+        ("Zonder leeftijd.\nDe tweede zin staat apart.", None),
+    ]
+    assert record["unparsed"] == ["Lees meer nieuws", "Cookie-instellingen"]
+    assert record["warnings"] == ["line 6: brief without an age"]
