@@ -16,6 +16,7 @@ from datetime import date
 import regex
 
 from .errors import RuleError
+from .ticker import TICKER_HEADING
 
 # The built-in rules, in the user file format.
 BUILTIN_RULES: tuple[str, ...] = (
@@ -23,7 +24,7 @@ BUILTIN_RULES: tuple[str, ...] = (
     "Kies je webmail",
     r"re:Omdat ZeelandNet ook DELTA webmail aanbiedt\b.*",
     r"re:Editie: .*",
-    "Net binnen",
+    TICKER_HEADING,
 )
 
 _MONTHS = {

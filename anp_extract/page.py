@@ -38,13 +38,10 @@ from .record import (
     new_brief,
     new_page,
 )
-from .shapes import ANP_MARK, SECTION_LINE, is_heading, is_headline, is_section_heading
-from .ticker import TICKER_HEADING, TickerItem, parse_ticker_line
+from .shapes import SECTION_LINE, is_heading, is_headline, is_section_heading, without_anp_mark
+from .ticker import TICKER_HEADING, TICKER_MARKS, TickerItem, parse_ticker_line
 
 _AGE, _DATELINE, _SECTION, _TEXT = range(4)
-
-_TICKER_MARKS = "-\u2013\u2022*"
-
 
 class _Item(NamedTuple):
     """A content line: its index among the labelled lines, its kind and what it held."""
@@ -65,20 +62,17 @@ class ParseOptions:
     now: datetime | None = None  # timezone-aware scrape time, for published_at
 
 
-def _text_and_footer(more: list[_Item], age: _Item | None) -> tuple[list[_Item], list[_Item]]:
-    """The lines after a brief's dateline: its text, and what is not.
+def _split_footer(chunk: list[_Item], last_start: int) -> tuple[list[_Item], list[_Item]]:
+    """The list's last piece, which no age closes: its last brief's text ends at the first
+    line after its dateline (at *last_start*) that does not read as prose ("Lees meer
+    nieuws", a footer); that line and what follows are not the brief's.
 
-    An age closes a brief, so everything before it is the brief's.  The list's last
-    brief may have no age to close it: there its text ends at the first line that does
-    not read as prose (a headline-like "Lees meer nieuws", a footer), and what follows
-    is left to ``unparsed`` rather than glued onto the brief.
+    An age closes every other brief, so everything before it is the brief's.
     """
-    if age is not None:
-        return more, []
-    for k, item in enumerate(more):
-        if is_headline(item.text):
-            return more[:k], more[k:]
-    return more, []
+    for k in range(last_start + 1, len(chunk)):
+        if is_headline(chunk[k].text):
+            return chunk[:k], chunk[k:]
+    return chunk, []
 
 
 @dataclass(slots=True)  # slots: its fields are read in every loop below
@@ -162,7 +156,7 @@ class _Builder:
             elif first.isdigit():  # age is parse_age(line), from above
                 kind = _TEXT if age is None else _AGE
                 content.append(new(_Item, (index, kind, line, age, None, "")))
-            elif ticker_here and first in _TICKER_MARKS and (
+            elif ticker_here and first in TICKER_MARKS and (
                 item := parse_ticker_line(line)
             ) is not None:
                 labels[index] = "ticker"
@@ -252,26 +246,22 @@ class _Builder:
                 return
             # A brief without dateline: its text is the last line before the age.
             starts = [len(chunk) - 1]
+        chunk, footer = _split_footer(chunk, starts[-1]) if age is None else (chunk, [])
         if len(starts) == 1:  # the usual piece, one brief: the loop below, unrolled
             start = starts[0]
-            more, footer = _text_and_footer(chunk[start + 1 :], age)
-            self.brief(chunk[:start], chunk[start], more, age, listing)
-            for item in footer:
-                self.lose(item)
-            return
-        above = chunk[: starts[0]]
-        for n, start in enumerate(starts):
-            end = starts[n + 1] if n + 1 < len(starts) else len(chunk)
-            opening, more = chunk[start], chunk[start + 1 : end]
-            following: list[_Item] = []
-            if n + 1 < len(starts) and more and is_headline(more[-1].text):
-                following = [more.pop()]  # the next brief's headline
-            last = end == len(chunk)
-            more, footer = _text_and_footer(more, age) if last else (more, [])
-            self.brief(above, opening, more, age if last else None, listing)
-            for item in footer:
-                self.lose(item)
-            above = following
+            self.brief(chunk[:start], chunk[start], chunk[start + 1 :], age, listing)
+        else:
+            above = chunk[: starts[0]]
+            for n, start in enumerate(starts):
+                end = starts[n + 1] if n + 1 < len(starts) else len(chunk)
+                opening, more = chunk[start], chunk[start + 1 : end]
+                following: list[_Item] = []
+                if n + 1 < len(starts) and more and is_headline(more[-1].text):
+                    following = [more.pop()]  # the next brief's headline
+                self.brief(above, opening, more, age if end == len(chunk) else None, listing)
+                above = following
+        for item in footer:  # after the briefs: unparsed keeps the order of the page
+            self.lose(item)
 
     def brief(
         self, above: list[_Item], opening: _Item, more: list[_Item], age: _Item | None,
@@ -282,8 +272,7 @@ class _Builder:
         if above and is_headline(above[-1].text):
             head = above.pop()
             labels[head.at] = "brief-title"
-            title = ANP_MARK.sub("", head.text, count=1) if head.text.startswith("ANP ") \
-                else head.text
+            title = without_anp_mark(head.text)
             if not self.briefs:
                 self.first_title = head
         if (
@@ -333,7 +322,7 @@ class _Builder:
         layout, so a lone headline on the first item of several is the heading."""
         briefs, head = self.briefs, self.first_title
         if (
-            head is None or len(briefs) < 2 or head.text.startswith("ANP ")
+            head is None or len(briefs) < 2 or without_anp_mark(head.text) != head.text
             or any(brief.title is not None for brief in briefs[1:])
             or not is_section_heading(head.text)
         ):

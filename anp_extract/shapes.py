@@ -21,6 +21,12 @@ SECTION_LINE = regex.compile(
 # At least one blank after it: "ANPost" and "ANP-topman" are words, not the mark.
 ANP_MARK = regex.compile(r"ANP \ ++ (?= \S )", regex.VERBOSE)
 
+
+def without_anp_mark(headline: str) -> str:
+    """A listing headline without its "ANP " mark (the same text when it has none)."""
+    return ANP_MARK.sub("", headline, count=1) if headline.startswith("ANP ") else headline
+
+
 # Endings that make a line a sentence, not a headline (closing quotes looked through).
 _SENTENCE_END = (".", ",", ";", ":")
 _CLOSERS = "\"'”’)»"

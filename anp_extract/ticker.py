@@ -19,6 +19,9 @@ TICKER_LINE = regex.compile(
 # The heading the ticker stands under; ticker lines count only in its block (page.py).
 TICKER_HEADING = "Net binnen"
 
+# The list marks a ticker line opens with: hyphen, en dash, bullet, asterisk.
+TICKER_MARKS = "-\u2013\u2022*"
+
 # Longest head (mark, category, time) read; longer heads are prose, and the bound keeps
 # the lazy scan for the first " HH:MM " linear.
 MAX_HEAD = 60
@@ -38,7 +41,7 @@ class TickerItem:
 
 def parse_ticker_line(line: str) -> TickerItem | None:
     """The ticker item if *line* is one, else None."""
-    if len(line) < 8 or line[0] not in "-\u2013\u2022*" or line[1] != " ":
+    if len(line) < 8 or line[0] not in TICKER_MARKS or line[1] != " ":
         return None
     match = TICKER_LINE.match(line[:MAX_HEAD] if len(line) > MAX_HEAD else line)
     if match is None:
