@@ -272,27 +272,32 @@ def _not_ours(found: list[str], out: str) -> list[str]:
     are compared by the real folder they are in, so a link to the folder read does not
     hide an input (OUT itself a link is replaced, not written through).
     """
-    ours = {_placed(name) for name in (out, parts_path(out), manifest_path(out))}
+    if _is_input(_placed(out), found):
+        raise usage_error(f"-o {out}: is one of the inputs; it would be overwritten")
+    ours = _own_files(out)
     short = {os.path.basename(name) for name in ours}
-    kept = []
-    for path in found:
-        if os.path.basename(path) in short and _placed(path) in ours:
-            if _placed(path) == _placed(out):
-                raise usage_error(f"-o {out}: is one of the inputs; it would be overwritten")
-            continue
-        kept.append(path)
-    return kept
+    return [path for path in found
+            if not (os.path.basename(path) in short and _placed(path) in ours)]
 
 
 def _check_errors_file(errors: str, found: list[str], output: str | None) -> None:
     """--errors may not name the dataset, its sidecars or an input: it would replace it."""
     target = _placed(errors)
-    ours = () if output in (None, STDIN) else (output, parts_path(output), manifest_path(output))
-    if target in {_placed(name) for name in ours}:
+    if output not in (None, STDIN) and target in _own_files(output):
         raise usage_error(f"--errors {errors}: is the output (-o {output})")
-    name = os.path.basename(target)
-    if any(os.path.basename(path) == name and _placed(path) == target for path in found):
+    if _is_input(target, found):
         raise usage_error(f"--errors {errors}: is one of the inputs; it would be overwritten")
+
+
+def _own_files(out: str) -> set[str]:
+    """OUT and its sidecars (the parts and the manifest), each as ``_placed`` gives it."""
+    return {_placed(name) for name in (out, parts_path(out), manifest_path(out))}
+
+
+def _is_input(placed: str, found: list[str]) -> bool:
+    """Whether the file at *placed* (as ``_placed`` gives it) is one of the inputs."""
+    name = os.path.basename(placed)  # the cheap test first: most names differ
+    return any(os.path.basename(path) == name and _placed(path) == placed for path in found)
 
 
 def _placed(path: str) -> str:
