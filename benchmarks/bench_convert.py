@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floor import BENCH_DATA, ROOT, ensure_corpus, measure_floor
+from floor import BENCH_DATA, ROOT, convert_command, ensure_corpus, measure_floor
 
 KIB = 1024
 
@@ -91,8 +91,7 @@ class Peak:
 def run_convert(folder: Path, jobs: int, out: Path) -> tuple[float, float, Peak]:
     """Seconds of one ``convert`` process over *folder*, its CPU seconds (workers
     included) and its peak memory."""
-    command = [sys.executable, "-m", "anp_extract", "convert", str(folder), "-o", str(out),
-               f"-j{jobs}", "-q"]
+    command = convert_command([str(folder)], str(out), jobs)
     peak = Peak()
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT)
@@ -117,18 +116,16 @@ def halves_seconds(folder: Path, out: Path) -> float:
     """Wall seconds of two `convert -j1` over the two halves of *folder*'s subfolders."""
     parts = sorted(path for path in folder.iterdir() if path.is_dir())
     half = len(parts) // 2
-    commands = [
-        [sys.executable, "-m", "anp_extract", "convert", *map(str, group), "-o",
-         str(out.with_name(f"{out.stem}-half{k}.jsonl")), "-j1", "-q"]
-        for k, group in enumerate((parts[:half], parts[half:]))
-    ]
+    halves = [out.with_name(f"{out.stem}-half{k}.jsonl") for k in (0, 1)]
+    commands = [convert_command([str(path) for path in group], str(target), 1)
+                for group, target in zip((parts[:half], parts[half:]), halves, strict=True)]
     start = time.perf_counter()
     children = [subprocess.Popen(command, cwd=ROOT) for command in commands]
     if any(child.wait() != 0 for child in children):
         raise SystemExit(f"convert -j1 over half of {folder} failed")
     seconds = time.perf_counter() - start
-    for command in commands:
-        Path(command[-3]).unlink()
+    for target in halves:
+        target.unlink()
     return seconds
 
 

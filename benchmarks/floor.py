@@ -7,7 +7,7 @@ figure means the same on a laptop and on a CI runner.
 
 Reused by ``benchmarks/bench.py`` and ``benchmarks/bench_convert.py``::
 
-    from floor import ensure_corpus, measure_floor
+    from floor import convert_command, ensure_corpus, measure_floor
     paths = ensure_corpus(20_000)          # bench-data/, generated once
     pages_per_second = measure_floor(paths)
 """
@@ -51,6 +51,11 @@ def measure_floor(paths: list[Path]) -> float:
     with tempfile.TemporaryFile(dir=BENCH_DATA if BENCH_DATA.is_dir() else None) as out:
         seconds = floor(paths, out)
     return len(paths) / seconds
+
+
+def convert_command(inputs: list[str], out: str, jobs: int) -> list[str]:
+    """The real ``convert`` process the benchmarks run: quiet, one output file."""
+    return [sys.executable, "-m", "anp_extract", "convert", *inputs, "-o", out, f"-j{jobs}", "-q"]
 
 
 def ensure_corpus(n: int, seed: int = SEED, folder: Path | None = None) -> list[Path]:

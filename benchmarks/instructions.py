@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floor import ROOT, ensure_corpus
+from floor import ROOT, convert_command, ensure_corpus
 
 LOOPS = {
     "floor": """
@@ -88,12 +88,12 @@ def convert(jobs: int, pages: list[str], folder: str) -> tuple[float, float]:
     os.makedirs(tree)
     for path in pages:
         shutil.copy(path, tree)
-    command = [sys.executable, "-m", "anp_extract", "convert", tree, "-o",
-               os.path.join(folder, "out.jsonl"), f"-j{jobs}", "-q"]
+    out = os.path.join(folder, "out.jsonl")
+    command = convert_command([tree], out, jobs)
     one = os.path.join(folder, "one")
     os.makedirs(one)
     shutil.copy(pages[0], one)
-    (start_up,) = counted([*command[:4], one, *command[5:]], folder).values()
+    (start_up,) = counted(convert_command([one], out, jobs), folder).values()
     counts = counted(command, folder)
     parent = min(counts)  # the first pid is the parent's: workers are forked after it
     # A forked worker starts with its parent's count at the fork: about the start-up.
@@ -108,6 +108,9 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=400, help="pages for the in-process loops")
     parser.add_argument("--convert-pages", type=int, default=1000)
     args = parser.parse_args()
+    if args.convert_pages < 500:  # each worker's start-up is estimated and subtracted
+        parser.error("--convert-pages: at least 500, so that the start-up estimated for each "
+                     "worker is small beside the work counted")
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (apt-get install valgrind)")
     paths = [str(path) for path in ensure_corpus(20_000)]
