@@ -29,6 +29,12 @@ def program(args: str, redirect: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """*code* run by this Python in a process of its own, from the project folder."""
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+
+
 WRITERS = [
     f"parse {PAGE}",
     f"parse --to csv --table briefs {PAGE}",
@@ -84,8 +90,7 @@ main()
 
 
 def test_ctrl_c_while_starting_is_status_130_without_a_traceback() -> None:
-    done = subprocess.run([sys.executable, "-c", INTERRUPTED_IMPORT, "parse"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    done = python(INTERRUPTED_IMPORT, "parse")
     assert (done.returncode, done.stdout, done.stderr) == (130, "", "")
 
 
@@ -94,9 +99,8 @@ def test_importing_the_package_imports_nothing_heavy_yet() -> None:
     code = ("import sys, anp_extract; "
             "print(sorted(m for m in sys.modules if m.startswith('anp_extract') "
             "or m in ('typing', 'regex', 'typer', 'rich')))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60, check=True)
-    assert done.stdout == "['anp_extract']\n"
+    done = python(code)
+    assert (done.returncode, done.stdout) == (0, "['anp_extract']\n")
 
 
 def test_the_package_names_resolve_when_used() -> None:
@@ -116,6 +120,5 @@ def test_a_command_that_draws_nothing_starts_without_rich() -> None:
             "    pass\n"
             "print(sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')),"
             " file=sys.stderr)\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    done = python(code)
     assert done.stderr == "[]\n"
