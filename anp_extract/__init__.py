@@ -18,26 +18,27 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from .boilerplate import DEFAULT_RULES, Rules, compile_rules, load_rules
-    from .datelines import Dateline, split_dateline
+    from .core.boilerplate import DEFAULT_RULES, Rules, compile_rules, load_rules
+    from .core.datelines import Dateline, split_dateline
+    from .core.page import ParseOptions, annotate, parse, parse_bytes
+    from .core.record import SCHEMA, Block, Brief, LabelledLine, Page
+    from .core.ticker import TickerItem
     from .errors import AnpExtractError, InputError, RecordError, RuleError
-    from .page import ParseOptions, annotate, parse, parse_bytes
-    from .record import SCHEMA, Block, Brief, LabelledLine, Page
-    from .ticker import TickerItem
 
 # The public names and the modules they live in: imported when first used, so that
 # ``import anp_extract`` costs nothing until the core is needed (the command's Ctrl-C
 # guard, in ``entry``, covers the imports that follow).
 _EXPORTS = {
-    "DEFAULT_RULES": "boilerplate", "Rules": "boilerplate", "compile_rules": "boilerplate",
-    "load_rules": "boilerplate",
-    "Dateline": "datelines", "split_dateline": "datelines",
+    "DEFAULT_RULES": "core.boilerplate", "Rules": "core.boilerplate",
+    "compile_rules": "core.boilerplate", "load_rules": "core.boilerplate",
+    "Dateline": "core.datelines", "split_dateline": "core.datelines",
     "AnpExtractError": "errors", "InputError": "errors", "RecordError": "errors",
     "RuleError": "errors",
-    "ParseOptions": "page", "annotate": "page", "parse": "page", "parse_bytes": "page",
-    "SCHEMA": "record", "Block": "record", "Brief": "record", "LabelledLine": "record",
-    "Page": "record",
-    "TickerItem": "ticker",
+    "ParseOptions": "core.page", "annotate": "core.page", "parse": "core.page",
+    "parse_bytes": "core.page",
+    "SCHEMA": "core.record", "Block": "core.record", "Brief": "core.record",
+    "LabelledLine": "core.record", "Page": "core.record",
+    "TickerItem": "core.ticker",
 }
 
 

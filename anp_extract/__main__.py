@@ -1,5 +1,5 @@
 """``python -m anp_extract``: the same as the ``anp-extract`` command."""
 
-from anp_extract.entry import main
+from .entry import main
 
 main()

@@ -32,3 +32,25 @@ class RuleError(AnpExtractError):
 
 class RecordError(AnpExtractError):
     """A line given to a record-reading command is not a valid page record."""
+
+
+class Refused(AnpExtractError):
+    """A request that must not run as given: an output over an input, options that do
+    not go together.  Said before anything is written (a usage error, exit 2)."""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class WorkerError(AnpExtractError):
+    """A bug in a worker (not bad input, which gives a Failed): its traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class WorkerDied(WorkerError):
+    """A worker process ended in the middle of a run (killed, out of memory)."""

@@ -29,8 +29,8 @@ from typing import BinaryIO
 
 from floor import BENCH_DATA, ROOT, ensure_corpus, floor
 
-from anp_extract.io import record_line
-from anp_extract.page import parse_bytes
+from anp_extract.core.page import parse_bytes
+from anp_extract.sinks import record_line
 
 TARGET = 0.5
 DOC = ROOT / "docs" / "benchmark.md"

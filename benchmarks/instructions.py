@@ -50,8 +50,8 @@ for path in paths:
 
 PRELUDE = """
 import sys
-from anp_extract.io import record_line
-from anp_extract.page import parse_bytes
+from anp_extract.sinks import record_line
+from anp_extract.core.page import parse_bytes
 paths = sys.argv[1:]
 out = open("/dev/null", "wb")
 """

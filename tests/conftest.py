@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, settings
 
-from anp_extract.contract import schema
+from anp_extract.core.contract import schema
 from tests.generator import GeneratedPage, generate_pages
 
 ROOT = Path(__file__).resolve().parent.parent

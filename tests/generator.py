@@ -28,8 +28,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from anp_extract.datelines import Dateline
-from anp_extract.record import SCHEMA, brief_id
+from anp_extract.core.datelines import Dateline
+from anp_extract.core.record import SCHEMA, brief_id
 from tests.generator_words import (
     AGENCIES,
     BANNER,

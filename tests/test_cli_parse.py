@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from anp_extract.cli import app
-from anp_extract.contract import schema
+from anp_extract.core.contract import schema
 from tests.conftest import DATA, ROOT, SEEDS, VALIDATOR, assert_valid
 from tests.generator import write_corpus
 

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from anp_extract.cli import app
-from anp_extract.tables import COLUMNS
+from anp_extract.core.tables import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

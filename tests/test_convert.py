@@ -19,8 +19,8 @@ import orjson
 import pytest
 
 from anp_extract.batch import Converted, Failed, Job, Output, convert_one
-from anp_extract.outdir import DirSink, Refused, mirror
-from anp_extract.page import ParseOptions
+from anp_extract.batch.outdir import DirSink, Refused, mirror
+from anp_extract.core.page import ParseOptions
 from tests.conftest import assert_valid
 from tests.convert_helpers import ROOT, SEEDS, Run, convert, pages_of
 from tests.generator import write_corpus

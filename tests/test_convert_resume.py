@@ -20,7 +20,8 @@ import pytest
 
 from anp_extract import batch
 from anp_extract.batch import Failed
-from anp_extract.workers import Pool, WorkerError
+from anp_extract.batch.pool import Pool
+from anp_extract.errors import WorkerError
 from tests.convert_helpers import ROOT, convert, interrupted_after, pages_of, summary_counts
 from tests.generator import write_corpus
 

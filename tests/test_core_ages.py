@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from anp_extract.ages import cut_glued, parse_age, published_at, published_on
+from anp_extract.core.ages import cut_glued, parse_age, published_at, published_on
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from anp_extract import ParseOptions, parse
-from anp_extract.boilerplate import DEFAULT_RULES, compile_rules, load_rules, parse_date_line
+from anp_extract.core.boilerplate import DEFAULT_RULES, compile_rules, load_rules, parse_date_line
 from anp_extract.errors import RuleError
 
 BUILT_IN = [

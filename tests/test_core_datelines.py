@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from anp_extract.datelines import Dateline, dateline_key, split_dateline
+from anp_extract.core.datelines import Dateline, dateline_key, split_dateline
 
 OPENS = [
     # line, raw, places, agencies, rest

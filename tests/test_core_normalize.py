@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from anp_extract import parse_bytes
+from anp_extract.core.normalize import clean_lines, decode, split_lines
 from anp_extract.errors import AnpExtractError, InputError
-from anp_extract.normalize import clean_lines, decode, split_lines
 
 PAGE = "Kop\nDEN HAAG (ANP) - Oekraïne – privé.\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from anp_extract.ticker import parse_ticker_line
+from anp_extract.core.ticker import parse_ticker_line
 
 ITEMS = [
     ("- Voetbal 14:23 PSV wint in blessuretijd van Go Ahead Eagles",

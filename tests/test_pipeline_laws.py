@@ -31,12 +31,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from anp_extract import parse, parse_bytes, textops
-from anp_extract.boilerplate import parse_date_line
+from anp_extract import parse, parse_bytes
 from anp_extract.cli import app
-from anp_extract.contract import schema
-from anp_extract.normalize import clean_lines, decode
-from anp_extract.tables import TABLES, Table, flatten, items
+from anp_extract.core import textops
+from anp_extract.core.boilerplate import parse_date_line
+from anp_extract.core.contract import schema
+from anp_extract.core.normalize import clean_lines, decode
+from anp_extract.core.tables import TABLES, Table, flatten, items
 from tests.sessions import run_sessions
 
 ROOT = Path(__file__).resolve().parent.parent

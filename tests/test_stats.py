@@ -13,7 +13,7 @@ import pexpect
 import pytest
 
 from anp_extract import parse
-from anp_extract.stats import Stats
+from anp_extract.core.stats import Stats
 from tests.snapshots import INPUTS, SEEDS, check, invoke, relative
 
 # Counted by hand from the five seed pages (the datelines of their "Meer uit" lists and

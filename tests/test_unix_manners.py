@@ -356,7 +356,7 @@ def test_a_crash_never_prints_the_page(env: dict[str, str], tmp_path: Path) -> N
     page = tmp_path / "secret.txt"
     page.write_text("DEN HAAG (ANP) - GEHEIM-PAGINA-TEKST staat hierin.\n", "utf-8")
     program = (
-        "import anp_extract.page as page\n"
+        "import anp_extract.core.page as page\n"
         "def broken(data, source, options):\n"
         "    text = data.decode()\n"
         "    raise RuntimeError('bug')\n"

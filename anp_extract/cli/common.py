@@ -12,15 +12,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, BinaryIO, Literal
+from typing import TYPE_CHECKING, Annotated, BinaryIO
+
+import enum
 
 import typer
 
-from ..boilerplate import DEFAULT_RULES, Rules, load_rules
+from .. import sinks
+from ..core.boilerplate import DEFAULT_RULES, Rules, load_rules
+from ..core.page import ParseOptions
+from ..core.tables import COLUMNS, Table, check_fields
 from ..errors import AnpExtractError
-from ..io import AMSTERDAM, STDIN, TableWriter, mtime, read_bytes
-from ..page import ParseOptions
-from ..tables import COLUMNS, Table, check_fields
+from ..sinks import Format, open_writer
+from ..sources import AMSTERDAM, STDIN, mtime, read_bytes
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -198,15 +202,19 @@ def use_color(stream: object) -> bool:
 
 # -- table output (export, parse --to, convert): defined once -----------------------------
 
-Format = Literal["jsonl", "json", "csv", "tsv"]
+# The --to choices, read from the registry of output formats.
+if TYPE_CHECKING:
+    FormatName = str
+else:
+    FormatName = enum.Enum("FormatName", {name: name for name in sinks.names()}, type=str)
 
 To = Annotated[
-    Format,
+    FormatName,
     typer.Option(
         "--to",
-        help="Output format: jsonl (one object per line), json (one array), csv (RFC 4180, "
-        "UTF-8) or tsv. csv and tsv flatten: list fields are joined with '/', texts with "
-        "line breaks.",
+        case_sensitive=False,
+        help=f"Output format: {sinks.choices_help()}. Flat formats join list fields with "
+        "'/', texts with line breaks.",
     ),
 ]
 TableName = Annotated[
@@ -234,26 +242,52 @@ Bom = Annotated[
 ]
 
 
-def field_list(fields: str | None, table: Table) -> list[str] | None:
-    """``--fields`` as a list of column names; unknown names are a usage error (exit 2)."""
+@dataclass(frozen=True, slots=True)
+class TableOptions:
+    """--to, --table, --fields, --no-header and --bom, checked once for every command."""
+
+    to: str = "jsonl"
+    table: Table = "pages"
+    fields: tuple[str, ...] | None = None
+    header: bool = True
+    bom: bool = False
+
+    @property
+    def plain(self) -> bool:
+        """The page records as ``parse`` writes them: nothing to reshape."""
+        return (self.to, self.table, self.fields, self.bom) == ("jsonl", "pages", None, False)
+
+    def writer(self, stream: BinaryIO) -> Format:
+        return open_writer(stream, self.to, self.table, self.fields, self.header, self.bom)
+
+
+def table_options(
+    to: FormatName | str | None, table: Table, fields: str | None, no_header: bool, bom: bool,
+    extra: tuple[str, ...] = (),
+) -> TableOptions:
+    """The table options as given; unknown or repeated --fields are a usage error (exit 2).
+    *extra* names columns a command adds to the table (``seen`` with --dedupe)."""
+    name = str(getattr(to, "value", to or "jsonl"))
+    return TableOptions(name, table, field_list(fields, table, extra),
+                        not no_header, bom)
+
+
+def field_list(
+    fields: str | None, table: Table, extra: tuple[str, ...] = ()
+) -> tuple[str, ...] | None:
+    """``--fields`` as column names; unknown names are a usage error (exit 2)."""
     if fields is None:
         return None
     names = [name.strip() for name in fields.split(",") if name.strip()]
-    unknown = check_fields(names, table)
+    unknown = check_fields([name for name in names if name not in extra], table)
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice and not unknown:  # a CSV would get two columns, a JSON object one key
         raise usage_error(f"--fields: {', '.join(twice)} named more than once")
     if names and not unknown:
-        return names
+        return tuple(names)
     what = f"{', '.join(unknown)}: not a column of" if unknown else "no column named for"
-    raise usage_error(f"--fields: {what} the {table} table; valid: {','.join(COLUMNS[table])}")
-
-
-def table_writer(
-    stream: BinaryIO, to: Format, table: Table, fields: str | None, no_header: bool, bom: bool
-) -> TableWriter:
-    """The writer the table options ask for; usage errors exit 2 before anything is written."""
-    return TableWriter(stream, to, table, field_list(fields, table), not no_header, bom)
+    valid = ",".join([*COLUMNS[table], *extra])
+    raise usage_error(f"--fields: {what} the {table} table; valid: {valid}")
 
 
 # -- walking folders (convert, stats): defined once ---------------------------------------

@@ -19,11 +19,11 @@ from typing import IO, TYPE_CHECKING, Annotated, cast
 import orjson
 import typer
 
+from ..core.normalize import decode
+from ..core.page import annotate, parse_bytes
+from ..core.stats import Stats
 from ..errors import AnpExtractError
-from ..io import WalkOptions, folder_problem, read_bytes, walk
-from ..normalize import decode
-from ..page import annotate, parse_bytes
-from ..stats import Stats
+from ..sources import WalkOptions, folder_problem, read_bytes, walk
 from . import app
 from .common import (
     EXIT_CODES_HELP,
@@ -89,7 +89,7 @@ def show(
 
     Example: anp-extract show --lines page.txt
     """
-    from .. import render  # rich, imported by the commands that draw
+    from . import render  # rich, imported by the commands that draw
 
     options = parse_options(boilerplate, now)
     view = render.lines_view if lines else render.page_view
@@ -149,7 +149,7 @@ def stats(
     if as_json:
         stdout().write(orjson.dumps(totals.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
     else:
-        from .. import render
+        from . import render
 
         with output_console(no_color) as console:
             console.print(render.stats_view(totals, top))

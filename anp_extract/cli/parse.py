@@ -6,9 +6,9 @@ import sys
 
 import typer
 
-from ..contract import schema_text
-from ..io import record_line
-from ..page import parse_bytes
+from ..core.contract import schema_text
+from ..core.page import parse_bytes
+from ..sinks import record_line
 from . import app
 from .common import (
     EXIT_CODES_HELP,
@@ -23,7 +23,7 @@ from .common import (
     parse_options,
     run_each,
     stdout,
-    table_writer,
+    table_options,
 )
 
 
@@ -43,21 +43,22 @@ def parse(
     Example: anp-extract parse seeds/*.txt | jq -r '.briefs[].dateline.places[]'
     """
     options = parse_options(boilerplate, now)
+    shape = table_options(to, table, fields, no_header, bom)
     out = stdout()
-    if (to, table, fields, bom) == ("jsonl", "pages", None, False):
+    if shape.plain:
 
         def work(source: str, data: bytes) -> None:
             out.write(record_line(parse_bytes(data, source, options(source))))
 
         raise typer.Exit(run_each(paths, work))
     # The same as 'parse | export' with these options, in one process.
-    writer = table_writer(out, to, table, fields, no_header, bom)
+    writer = shape.writer(out)
 
     def write(source: str, data: bytes) -> None:
         writer.write_record(parse_bytes(data, source, options(source)).to_dict())
 
     status = run_each(paths, write)
-    writer.close()
+    writer.end()
     raise typer.Exit(status)
 
 

@@ -16,12 +16,13 @@ from typing import IO, Annotated, Any
 import orjson
 import typer
 
-from .. import contract, textops
+from ..core import contract, textops
+from ..core.normalize import decode
+from ..core.record import SCHEMA
+from ..core.tables import Table, flatten, items
 from ..errors import AnpExtractError, InputError, RecordError
-from ..io import STDIN, TableWriter, dumps, read_bytes
-from ..normalize import decode
-from ..record import SCHEMA
-from ..tables import Table, flatten, items
+from ..sinks import Format, dumps
+from ..sources import STDIN, read_bytes
 from . import app
 from .common import (
     EXIT_CODES_HELP,
@@ -43,7 +44,7 @@ from .common import (
     sources,
     stderr_console,
     stdout,
-    table_writer,
+    table_options,
     use_color,
 )
 
@@ -190,7 +191,7 @@ def export(
 
     Example: anp-extract parse *.txt | anp-extract export --to csv > pages.csv
     """
-    writer = table_writer(stdout(), to, table, fields, no_header, bom)
+    writer = table_options(to, table, fields, no_header, bom).writer(stdout())
     failed = False
     for source in sources(paths):
         try:
@@ -198,7 +199,7 @@ def export(
         except AnpExtractError as exc:
             fail(exc)
             failed = True
-    writer.close()
+    writer.end()
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
@@ -207,7 +208,7 @@ def export(
 MAX_NAMED = 10
 
 
-def _export_one(source: str, writer: TableWriter, table: Table) -> bool:
+def _export_one(source: str, writer: Format, table: Table) -> bool:
     """Write the rows of every record in *source*; False if some line was not one."""
     bad = 0
     for number, line in _numbered_lines(source):
@@ -223,7 +224,7 @@ def _export_one(source: str, writer: TableWriter, table: Table) -> bool:
                 fail(exc)
             continue
         for row in rows:
-            writer.write_row(row)
+            writer.row(row)
     if bad > MAX_NAMED:
         fail(f"{source}: {bad - MAX_NAMED} more lines were not page records")
     return bad == 0

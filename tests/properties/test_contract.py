@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anp_extract import parse_bytes
-from anp_extract.contract import problem
+from anp_extract.core.contract import problem
 from tests.conftest import SEEDS, VALIDATOR
 from tests.generator import generate_pages
 

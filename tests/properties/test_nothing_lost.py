@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 
 from anp_extract import annotate, parse
-from anp_extract.normalize import clean_lines
-from anp_extract.record import LabelledLine
+from anp_extract.core.normalize import clean_lines
+from anp_extract.core.record import LabelledLine
 from tests.conftest import SEEDS
 from tests.generator import generate_pages
 from tests.properties.strategies import any_text, examples
@@ -151,7 +151,7 @@ def test_nothing_lost_on_the_seeds(seed: Any) -> None:
 
 
 def test_nothing_lost_on_generated_pages() -> None:
-    from anp_extract.normalize import decode
+    from anp_extract.core.normalize import decode
 
     for page in generate_pages(400, seed=23):
         text = decode(page.data).text

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anp_extract import parse
-from anp_extract.datelines import Dateline
-from anp_extract.record import brief_id
+from anp_extract.core.datelines import Dateline
+from anp_extract.core.record import brief_id
 from tests.properties.strategies import WireBrief, ages, examples, wire_briefs
 
 HEADLINES = ("Brug bij Kapelle weer open", "Kremlin: geen bereidheid tot vrede",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .errors import InputError
+from ..errors import InputError
 
 # Line ends other than LF (CRLF and CR are replaced with plain string methods first).
 _ODD_BREAK = regex.compile(r"[\x85\u2028\u2029]")

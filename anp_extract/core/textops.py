@@ -2,8 +2,8 @@
 and ``datelines``.
 
 Pure functions, no I/O.  None of them reads a page by itself: ``strip`` and ``split``
-render the labelled lines of :func:`anp_extract.page.annotate`, ``datelines`` asks
-:func:`anp_extract.datelines.split_dateline` about each line, so these commands can
+render the labelled lines of :func:`anp_extract.core.page.annotate`, ``datelines`` asks
+:func:`anp_extract.core.datelines.split_dateline` about each line, so these commands can
 never disagree with ``parse``.
 """
 

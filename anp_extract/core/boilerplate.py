@@ -15,7 +15,7 @@ from datetime import date
 
 import regex
 
-from .errors import RuleError
+from ..errors import RuleError
 from .ticker import TICKER_HEADING
 
 # The built-in rules, in the user file format.

@@ -19,16 +19,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
+from ..errors import WorkerDied, WorkerError
+
 if TYPE_CHECKING:
-    from .batch import Result
-
-
-class WorkerError(RuntimeError):
-    """A bug in a worker (not bad input, which gives a Failed): its traceback."""
-
-
-class WorkerDied(WorkerError):
-    """A worker process ended in the middle of a run (killed, out of memory)."""
+    from .job import Result
 
 
 # Parent ends of the pipes of the workers started so far.  A forked worker inherits

@@ -1,4 +1,4 @@
-"""Stage: page assembly.  Cleaned lines in, one :class:`~anp_extract.record.Page` out.
+"""Stage: page assembly.  Cleaned lines in, one :class:`~anp_extract.core.record.Page` out.
 
 The page is read as a stream of content lines after the furniture is taken out:
 

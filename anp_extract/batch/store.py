@@ -11,7 +11,6 @@ bytes as an uninterrupted run's.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import io
 import os
@@ -21,9 +20,11 @@ from typing import IO, Any
 
 import orjson
 
+from .. import sinks
+from ..sinks import Format, atomic_output, open_writer
 from . import manifest
-from .batch import SEEN, Converted, Dedupe, Failed, Job, Output, Result
-from .io import TableWriter, atomic_output
+from .job import SEEN, Converted, Failed, Job, Output, Result
+from .run import Dedupe
 
 
 def manifest_path(out: str) -> str:
@@ -35,42 +36,15 @@ def parts_path(out: str) -> str:
 
 
 def lead(output: Output, header: bool, bom: bool) -> bytes:
-    """What comes before the first row: a byte order mark, the CSV/TSV header."""
-    start = codecs.BOM_UTF8 if bom else b""
-    if output.to in ("csv", "tsv") and header:
-        buffer = io.BytesIO()
-        TableWriter(buffer, output.to, output.table, output.columns, header=True).close()
-        start += buffer.getvalue()
-    return start
+    """What comes before the first row: a byte order mark, a flat format's header."""
+    buffer = io.BytesIO()
+    final(buffer, output, header, bom)
+    return buffer.getvalue()
 
 
-class Rows:
-    """Writes stored rows (see ``Output.stored``) as the final output.
-
-    CSV, TSV and JSON Lines rows are final already; JSON gets its array punctuation
-    here, since a row's comma depends on the rows before it.
-    """
-
-    def __init__(self, stream: IO[bytes], output: Output, header: bool, bom: bool) -> None:
-        self.stream, self.array, self.count = stream, output.to == "json", 0
-        stream.write(lead(output, header, bom))
-
-    def write(self, data: bytes) -> None:
-        if not data:
-            return
-        if self.array:
-            lines = data.split(b"\n")
-            lines.pop()  # after the last newline
-            self.stream.write((b",\n" if self.count else b"[\n") + b",\n".join(lines))
-            self.count += len(lines)
-        else:
-            self.stream.write(data)
-            self.count += 1
-
-    def end(self) -> None:
-        if self.array:
-            self.stream.write(b"\n]\n" if self.count else b"[]\n")
-        self.stream.flush()
+def final(stream: IO[bytes], output: Output, header: bool, bom: bool) -> Format:
+    """The writer of the final output on *stream* (its lead written already)."""
+    return open_writer(stream, output.to, output.table, output.columns, header, bom)
 
 
 def _blocks(handle: IO[bytes]) -> Iterator[bytes]:
@@ -92,13 +66,13 @@ def assemble(
 ) -> None:
     """The final output from stored JSON Lines rows: JSON array, or rows deduplicated."""
     if dedupe is None:
-        rows = Rows(stream, output, header, bom)
+        rows = final(stream, output, header, bom)
         for block in _blocks(parts):
-            rows.write(block)
+            rows.encoded(block)
         rows.end()
         return
-    fields = list(output.columns) if output.to in ("csv", "tsv") else output.fields
-    writer = TableWriter(stream, output.to, output.table, fields, header, bom)
+    fields = list(output.columns) if sinks.FORMATS[output.to].flat else output.fields
+    writer = open_writer(stream, output.to, output.table, fields, header, bom)
     for block in _blocks(parts):
         for line in block.split(b"\n")[:-1]:
             item = orjson.loads(line)
@@ -106,7 +80,7 @@ def assemble(
                 seen = dedupe.keep(item["id"])
                 if seen:
                     item[SEEN] = seen
-                    writer.write_row(item)
+                    writer.row(item)
                 continue
             kept = []  # a page stays; its briefs met on an earlier page go
             for brief in item["briefs"]:
@@ -115,8 +89,8 @@ def assemble(
                     brief[SEEN] = seen
                     kept.append(brief)
             item["briefs"] = kept
-            writer.write_row(item)
-    writer.close()
+            writer.row(item)
+    writer.end()
 
 
 # -- standard output ----------------------------------------------------------------------
@@ -126,7 +100,7 @@ class StreamSink:
     """Rows straight to a stream as they come (``-o -``): nothing to resume."""
 
     def __init__(self, stream: IO[bytes], output: Output, header: bool, bom: bool) -> None:
-        self.rows = Rows(stream, output, header, bom)
+        self.rows = final(stream, output, header, bom)
         self.stream = stream
 
     def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
@@ -134,7 +108,7 @@ class StreamSink:
 
     def add(self, result: Result) -> Result:
         if isinstance(result, Converted):
-            self.rows.write(result.data)
+            self.rows.encoded(result.data)
         return result
 
     def flush(self) -> None:
@@ -187,7 +161,7 @@ class FileStore:
         self.out, self.output, self.header, self.bom = out, output, header, bom
         self.job, self.resume = job, resume
         # CSV, TSV and JSON Lines rows are final: OUT is the parts file, renamed.
-        self.direct = not output.dedupe and output.to != "json"
+        self.direct = not output.dedupe and sinks.FORMATS[output.to].concatenable
         self.start = lead(output, header, bom) if self.direct else b""
         self.settings = settings
         self.parts_path, self.manifest_path = parts_path(out), manifest_path(out)

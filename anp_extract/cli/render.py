@@ -19,9 +19,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from .datelines import Dateline, split_dateline
-from .record import Brief, Label, LabelledLine, Page
-from .stats import NONE, Stats, ranked
+from ..core.datelines import Dateline, split_dateline
+from ..core.record import Brief, Label, LabelledLine, Page
+from ..core.stats import NONE, Stats, ranked
 
 # Styles of the line labels (``show --lines``) and of the parts of a page.
 LABEL_STYLES: dict[Label, str] = {

@@ -13,13 +13,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePath
 from typing import Any
 
+from ..errors import Refused
+from ..sinks import NEW_FILE_MODE
 from . import manifest
-from .batch import Converted, Dedupe, Failed, Job, Result
-from .io import NEW_FILE_MODE
-
-
-class Refused(ValueError):
-    """An output path that must not be written (outside the folder, over an input)."""
+from .job import Converted, Failed, Job, Result
+from .run import Dedupe
 
 
 def mirror(path: str, root: str | None) -> str:

@@ -14,9 +14,9 @@ from typing import IO, Any
 
 import orjson
 
-from .batch import Converted, Failed, Job, Result, digest
-from .errors import AnpExtractError
-from .io import read_bytes
+from ..errors import AnpExtractError
+from ..sources import read_bytes
+from .job import Converted, Failed, Job, Result, digest
 
 MANIFEST = "anp-extract convert manifest"
 MANIFEST_VERSION = 1

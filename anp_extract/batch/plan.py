@@ -1,0 +1,233 @@
+"""What a conversion will do before it does it: the files to read, in order, the names
+they get under ``--out-dir``, the folders that fail, and the sink the rows go to.
+
+Every refusal is made here, before anything is written: an output that is one of the
+inputs, an ``--errors`` file that is the output, a folder named as ``-o``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from .. import __version__
+from ..errors import Refused
+from ..sources import STDIN, WalkOptions, folder_problem, walk
+from . import manifest
+from .job import Failed, Job, Output, digest
+from .outdir import DirSink, mirror
+from .run import Sink
+from .store import FileStore, SpoolSink, StreamSink, manifest_path, parts_path
+
+
+@dataclass(frozen=True)
+class Request:
+    """A conversion as asked for: inputs, one output (``-o``) or a folder (``--out-dir``)."""
+
+    paths: Sequence[str]
+    job: Job
+    output: str | None = None  # a file, or "-" for standard output
+    out_dir: str | None = None
+    walk: WalkOptions = WalkOptions()
+    header: bool = True
+    bom: bool = False
+    resume: bool = False
+    errors: str | None = None  # --errors FILE
+
+    def check(self) -> None:
+        """Options that do not go together: :class:`Refused`, before anything is read."""
+        shape = self.shape
+        if (self.output is None) == (self.out_dir is None):
+            raise Refused("convert: give -o OUT (or -o - for standard output) or --out-dir DIR")
+        if STDIN in self.paths:
+            raise Refused("convert reads files and folders, not standard input (use 'parse')")
+        if self.out_dir is not None and (shape.to != "jsonl" or shape.fields
+                                         or shape.table != "pages" or shape.dedupe):
+            raise Refused("--out-dir writes one page record per input: --to, --table, "
+                          "--fields and --dedupe go with -o")
+        if shape.dedupe and shape.table == "ticker":
+            raise Refused("--dedupe is about briefs: use it with --table pages or briefs")
+        if self.resume and self.output == STDIN:
+            raise Refused("--resume needs an output file: standard output cannot be resumed")
+
+    @property
+    def shape(self) -> Output:
+        return self.job.output
+
+    def settings(self) -> dict[str, object]:
+        """What the output depends on besides the inputs: a manifest made with other
+        settings is not resumed from."""
+        now = "mtime" if self.job.now_from_mtime else self.job.options.now
+        shape = self.shape
+        return {
+            "anp-extract": __version__, "to": shape.to, "table": shape.table,
+            "fields": shape.fields, "dedupe": shape.dedupe, "header": self.header,
+            "bom": self.bom,
+            "rules": digest("\n".join(self.job.options.rules.texts).encode("utf-8")),
+            "now": now.isoformat() if not isinstance(now, str | None) else now,
+        }
+
+
+@dataclass
+class Plan:
+    """The files to convert, the failures known before any is read, and the sink."""
+
+    files: list[str]
+    skipped: list[Failed]
+    sink: Sink
+    notes: list[str]  # said on stderr before the run (a manifest not used)
+
+
+def plan(request: Request, stdout: Callable[[], IO[bytes]]) -> Plan:
+    """The plan of *request*; :class:`Refused` when it must not run at all."""
+    request.check()
+    found, names, skipped = files(request.paths, request.walk, request.out_dir)
+    if request.output not in (None, STDIN):
+        found = not_ours(found, str(request.output))
+    if request.errors is not None:
+        check_errors_file(request.errors, found, request.output, request.out_dir)
+    notes: list[str] = []
+    sink = _sink(request, found, names, notes, stdout)
+    return Plan(found, skipped, sink, notes)
+
+
+def files(
+    given: Sequence[str], options: WalkOptions, out_dir: str | None
+) -> tuple[list[str], list[str], list[Failed]]:
+    """The files to read in order, their names under --out-dir, and the folders that
+    fail: one that cannot be read, one in which nothing matches.
+
+    Under --out-dir one folder is mirrored as it is; of several folders each is mirrored
+    under its own name (``convert a/ b/ --out-dir out``: ``out/a/…``, ``out/b/…``), so the
+    same name in two of them makes two files.  A file given directly keeps its bare name.
+    A DIR inside a folder walked is not read: what is there is output, an earlier run's.
+    """
+    found: list[str] = []
+    names: list[str] = []
+    skipped: list[Failed] = []
+    several = len(given) > 1
+
+    def unreadable(folder: str, exc: OSError) -> None:
+        skipped.append(Failed(folder, folder_problem(exc)))
+
+    for root in given:
+        before, failed = len(found), len(skipped)
+        folder = os.path.isdir(root)
+        found.extend(walk([root], options, unreadable))
+        if out_dir is not None:
+            if folder:
+                found[before:] = _outside(found[before:], root, out_dir)
+            under = os.path.basename(os.path.abspath(root)) if folder and several else ""
+            names.extend(
+                os.path.join(under, mirror(path, root if folder else None))
+                for path in found[before:]
+            )
+        if folder and len(found) == before and len(skipped) == failed:
+            skipped.append(Failed(root, f"no files matching {options.glob!r}"))
+    return found, names, skipped
+
+
+def _outside(paths: list[str], root: str, out_dir: str) -> list[str]:
+    """*paths* found under *root* without those under *out_dir*, if it is inside *root*
+    (and not *root* itself): they would be parsed as pages and written again nested."""
+    top, inner = os.path.abspath(root), os.path.abspath(out_dir)
+    if inner == top or os.path.commonpath([top, inner]) != top:
+        return paths
+    # The walk builds each path on the root as given: the same prefix marks DIR's files.
+    prefix = os.path.join(root, os.path.relpath(inner, top)) + os.sep
+    return [path for path in paths if not path.startswith(prefix)]
+
+
+def not_ours(found: list[str], out: str) -> list[str]:
+    """The inputs without this run's own output and sidecars (a folder holding OUT).
+
+    OUT itself as an input is refused: converting a file over itself loses it.  Paths
+    are compared by the real folder they are in, so a link to the folder read does not
+    hide an input.
+    """
+    if _is_input(placed(out), found):
+        raise Refused(f"-o {out}: is one of the inputs; it would be overwritten")
+    ours = own_files(out)
+    short = {os.path.basename(name) for name in ours}
+    return [path for path in found
+            if not (os.path.basename(path) in short and placed(path) in ours)]
+
+
+def check_errors_file(
+    errors: str, found: list[str], output: str | None, out_dir: str | None
+) -> None:
+    """--errors may not name the dataset, its sidecars, an input or a file under
+    --out-dir: it would replace it."""
+    target = placed(errors)
+    if output not in (None, STDIN) and target in own_files(output):
+        raise Refused(f"--errors {errors}: is the output (-o {output})")
+    if _is_input(target, found):
+        raise Refused(f"--errors {errors}: is one of the inputs; it would be overwritten")
+    if out_dir is not None:
+        top = os.path.realpath(out_dir)
+        if target == top or target.startswith(top + os.sep):
+            raise Refused(f"--errors {errors}: is inside --out-dir {out_dir}; it would "
+                          "be taken for an output")
+
+
+def own_files(out: str) -> set[str]:
+    """OUT and its sidecars (the parts, the manifest, the lock), as ``placed`` gives it."""
+    return {placed(name) for name in (out, parts_path(out), manifest_path(out), f"{out}.lock")}
+
+
+def _is_input(where: str, found: list[str]) -> bool:
+    """Whether the file at *where* (as ``placed`` gives it) is one of the inputs."""
+    name = os.path.basename(where)  # the cheap test first: most names differ
+    return any(os.path.basename(path) == name and placed(path) == where for path in found)
+
+
+def placed(path: str) -> str:
+    """Where a file named *path* is: its folder's real path, and its name."""
+    folder, name = os.path.split(os.path.abspath(path))
+    return os.path.join(os.path.realpath(folder), name)
+
+
+def _sink(
+    request: Request, found: list[str], names: list[str], notes: list[str],
+    stdout: Callable[[], IO[bytes]],
+) -> Sink:
+    settings, shape = request.settings(), request.shape
+    header, bom, resume = request.header, request.bom, request.resume
+    if request.out_dir is not None:
+        inputs = set()
+        for path in found:
+            with contextlib.suppress(OSError):
+                info = os.stat(path)
+                inputs.add((info.st_dev, info.st_ino))
+        sink = DirSink(request.out_dir, names, inputs, settings, request.job, resume)
+        notes.extend(_manifest_notes(sink.manifest_path, settings, resume))
+        return sink
+    output = request.output
+    assert output is not None
+    if output == STDIN:
+        if shape.dedupe:
+            return SpoolSink(stdout(), shape, header, bom)
+        return StreamSink(stdout(), shape, header, bom)
+    folder = os.path.dirname(output) or "."
+    if os.path.isdir(output):
+        raise Refused(f"-o {output}: is a folder (use --out-dir for one file per input)")
+    if not os.path.isdir(folder):
+        raise Refused(f"-o {output}: no such folder {folder!r}")
+    notes.extend(_manifest_notes(manifest_path(output), settings, resume))
+    return FileStore(output, shape, header, bom, settings, request.job, resume)
+
+
+def _manifest_notes(path: str, settings: dict[str, Any], resume: bool) -> list[str]:
+    """What to say when the manifest of an interrupted run is there and not used."""
+    changed = manifest.changed(path, settings)
+    if changed is None:
+        return []
+    if not resume:
+        return [f"{path}: an earlier run was interrupted; starting over "
+                "(--resume would continue it)"]
+    if changed:
+        return [f"{path}: made with other settings ({', '.join(changed)}); starting over"]
+    return []

@@ -1,0 +1,165 @@
+"""The run of a conversion: the ordered parallel map over the files, and what the parent
+keeps across it (totals, the ids seen for ``--dedupe``).
+
+The results come back in input order whatever the number of workers: ``-j 8`` writes
+the same bytes as ``-j 1``.  What is kept across the run lives in the parent only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from .job import Failed, Job, Result
+from .pool import Pool
+
+
+def chunked(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def chunk_size(files: int, jobs: int) -> int:
+    """Files per task: big enough that messages cost little next to parsing, small
+    enough to keep every worker busy to the end and to flush the manifest often."""
+    return max(1, min(64, files // (jobs * 8)))
+
+
+def _workers(job: Job, jobs: int, files: int) -> contextlib.AbstractContextManager[Pool | None]:
+    """A pool, or none when one process will do (one job, one file): no start-up cost."""
+    if jobs <= 1 or files <= 1:
+        return contextlib.nullcontext()
+    return Pool(min(jobs, files), job)
+
+
+def _chunk_results(
+    paths: Sequence[str], job: Job, jobs: int, pool: Pool | None
+) -> Iterator[list[Result]]:
+    chunks = chunked(paths, chunk_size(len(paths), jobs))
+    if pool is None:
+        return ([job(path) for path in chunk] for chunk in chunks)
+    return pool.map(chunks)
+
+
+# -- what the parent keeps across the run ------------------------------------------------
+
+
+class Dedupe:
+    """Brief ids across the whole run: how often each was met, and which are written.
+
+    Only the ids grow with the run (one 16-digit hex string per distinct brief).
+    """
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def count(self, ids: Iterable[str]) -> None:
+        counts = self.counts
+        for brief in ids:
+            counts[brief] = counts.get(brief, 0) + 1
+
+    def keep(self, brief: str) -> int:
+        """``seen`` for the first row of a brief; 0 for a later one (drop it)."""
+        seen = self.counts.get(brief, 1)
+        if seen <= 0:
+            return 0
+        self.counts[brief] = -seen  # written: later copies are dropped
+        return seen
+
+    @property
+    def unique(self) -> int:
+        return len(self.counts)
+
+
+@dataclass
+class Totals:
+    """The summary of a run."""
+
+    files: int = 0
+    reused: int = 0  # taken from the manifest of an interrupted run, not parsed again
+    pages: int = 0
+    briefs: int = 0
+    unparsed: int = 0
+    rows: int = 0
+    failures: int = 0
+
+    def add(self, result: Result, reused: bool = False) -> None:
+        self.files += 1
+        self.reused += reused
+        if isinstance(result, Failed):
+            self.failures += 1
+            return
+        self.pages += 1
+        self.briefs += result.briefs
+        self.unparsed += result.unparsed
+        self.rows += result.rows
+
+
+class Sink(Protocol):
+    """Where results go (``store``): a stream, a dataset file, a folder of files."""
+
+    def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
+        """Results an interrupted run left for the first of *paths* (with ``reused``)."""
+        ...
+
+    def add(self, result: Result) -> Result:
+        """Keep one result; what became of it (writing its output may fail)."""
+        ...
+
+    def flush(self) -> None:
+        """The end of a chunk: make what was added durable enough to resume from."""
+        ...
+
+    def finish(self, dedupe: Dedupe | None) -> None:
+        """The run is complete: put the output in place."""
+        ...
+
+    def abort(self) -> None:
+        """The run stops early: leave no partial output."""
+        ...
+
+
+def run(
+    paths: Sequence[str],
+    job: Job,
+    jobs: int,
+    sink: Sink,
+    report: Callable[[Failed], None],
+    progress: Callable[[int], contextlib.AbstractContextManager[Callable[[int], None]]],
+) -> tuple[Totals, Dedupe | None]:
+    """Convert *paths* into *sink*, in order, in *jobs* processes; the totals.
+
+    *report* hears of each failure as it happens; *progress* gives the ``advance``
+    callback of a progress display for a number of files.  On any exception
+    (KeyboardInterrupt included) the workers are ended and the sink aborted.
+    """
+    totals = Totals()
+    dedupe = Dedupe() if job.output.dedupe else None
+    try:
+        for result, reused in sink.reuse(paths):
+            totals.add(result, reused)
+            if isinstance(result, Failed):
+                report(result)
+            elif dedupe is not None:
+                dedupe.count(result.ids)
+        rest = paths[totals.files :]
+        # Workers first: forking after the progress display starts its thread is unsafe.
+        with _workers(job, jobs, len(rest)) as pool, progress(len(paths)) as advance:
+            advance(totals.files)
+            for chunk in _chunk_results(rest, job, jobs, pool):
+                for converted in chunk:
+                    result = sink.add(converted)
+                    totals.add(result)
+                    if isinstance(result, Failed):
+                        report(result)
+                    elif dedupe is not None:
+                        dedupe.count(result.ids)
+                sink.flush()
+                advance(len(chunk))
+        sink.finish(dedupe)
+    except BaseException:
+        sink.abort()
+        raise
+    return totals, dedupe
