@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from tests.generator_words import AGENCIES, PLACES, REGIONAL_PLACES, SECTIONS, TRAPS
+from tests.support.generator_words import AGENCIES, PLACES, REGIONAL_PLACES, SECTIONS, TRAPS
 
 WORDS = (
     "de", "het", "een", "Kabinet", "zegt", "dat", "Oekraïne", "privé", "café", "(ANP)", "(bbp).",

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from anp_extract import parse_bytes
 from anp_extract.core.contract import problem
-from tests.conftest import SEEDS, VALIDATOR
-from tests.generator import generate_pages
+from tests.support import SEEDS, VALIDATOR
+from tests.support.generator import generate_pages
 
 RECORDS = [parse_bytes(path.read_bytes(), str(path)).to_dict() for path in SEEDS] + [
     orjson.loads(orjson.dumps(page.expected)) for page in generate_pages(60, seed=5)

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anp_extract import AnpExtractError, parse, parse_bytes
-from tests.conftest import assert_valid
 from tests.properties.strategies import any_text, examples, page_texts
+from tests.support import assert_valid
 
 
 @settings(max_examples=examples(300))

@@ -19,9 +19,9 @@ from hypothesis import given, settings
 from anp_extract import annotate, parse
 from anp_extract.core.normalize import clean_lines
 from anp_extract.core.record import LabelledLine
-from tests.conftest import SEEDS
-from tests.generator import generate_pages
 from tests.properties.strategies import any_text, examples
+from tests.support import SEEDS
+from tests.support.generator import generate_pages
 
 TICKER_MARKS = "-\u2013\u2022*"
 

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from anp_extract.cli import app
 from anp_extract.core.tables import COLUMNS
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 SEED_A = str(ROOT / "seeds" / "000_fffbfb031fd1977c.txt")  # banner, headlines, age lines
 SEED_B = str(ROOT / "seeds" / "001_e73d07e3b0bfa2d9.txt")  # no banner, glued ages

@@ -22,8 +22,8 @@ from anp_extract import batch
 from anp_extract.batch import Failed
 from anp_extract.batch.pool import Pool
 from anp_extract.errors import WorkerError
-from tests.convert_helpers import ROOT, convert, interrupted_after, pages_of, summary_counts
-from tests.generator import write_corpus
+from tests.support.convert_helpers import ROOT, convert, interrupted_after, pages_of, summary_counts
+from tests.support.generator import write_corpus
 
 
 @pytest.fixture(scope="module")

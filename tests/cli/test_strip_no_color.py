@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import pexpect
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+
 PAGE = sorted((ROOT / "seeds").glob("*.txt"))[0]
 
 

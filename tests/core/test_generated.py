@@ -11,8 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 from anp_extract import parse_bytes
-from tests.conftest import assert_valid
-from tests.generator import GeneratedPage, generate_page, generate_pages, write_corpus
+from tests.support import assert_valid
+from tests.support.generator import GeneratedPage, generate_page, generate_pages, write_corpus
 
 
 def test_expected_records_equal_parser_output(generated_sample: list[GeneratedPage]) -> None:

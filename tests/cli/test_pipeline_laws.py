@@ -38,14 +38,14 @@ from anp_extract.core.boilerplate import parse_date_line
 from anp_extract.core.contract import schema
 from anp_extract.core.normalize import clean_lines, decode
 from anp_extract.core.tables import TABLES, Table, flatten, items
-from tests.sessions import run_sessions
+from tests.support import ROOT
+from tests.support.sessions import run_sessions
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 NOT_CONTENT = {"source", "boilerplate", "warnings"}
 
 try:
-    from tests.generator import generate_pages, write_corpus
+    from tests.support.generator import generate_pages, write_corpus
 except ModuleNotFoundError as missing:  # not committed yet: the seeds and random pages still run
     if missing.name != "tests.generator":
         raise

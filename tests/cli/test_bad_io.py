@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from anp_extract.cli import app
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = sorted((ROOT / "seeds").glob("*.txt"))[0]
 FULL = Path("/dev/full")  # Linux: every write fails with ENOSPC
 

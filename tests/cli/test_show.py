@@ -11,7 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.sessions import console_sessions
+from tests.support.sessions import console_sessions
 from tests.snapshots import EXAMPLES, ROOT, SEEDS, WIDTH, check, invoke, relative
 
 PAGES = SEEDS + EXAMPLES

@@ -30,7 +30,7 @@ from typing import Any
 
 from anp_extract.core.datelines import Dateline
 from anp_extract.core.record import SCHEMA, brief_id
-from tests.generator_words import (
+from tests.support.generator_words import (
     AGENCIES,
     BANNER,
     CLAIMS,

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from anp_extract import parse_bytes
-from tests.conftest import DATA, ROOT, SEEDS, assert_valid
+from tests.support import DATA, ROOT, SEEDS, assert_valid
 
 PAGES = sorted(DATA.glob("*.txt"))
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

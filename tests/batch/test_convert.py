@@ -21,10 +21,10 @@ import pytest
 from anp_extract.batch import Converted, Failed, Job, Output, convert_one
 from anp_extract.batch.outdir import DirSink, Refused, mirror
 from anp_extract.core.page import ParseOptions
-from tests.conftest import assert_valid
-from tests.convert_helpers import ROOT, SEEDS, Run, convert, pages_of
-from tests.generator import write_corpus
-from tests.sessions import run_sessions
+from tests.support import assert_valid
+from tests.support.convert_helpers import ROOT, SEEDS, Run, convert, pages_of
+from tests.support.generator import write_corpus
+from tests.support.sessions import run_sessions
 
 ROOTED = os.geteuid() == 0  # root reads a chmod 000 file all the same
 

@@ -26,8 +26,8 @@ from typer.testing import CliRunner
 
 from anp_extract import __version__
 from anp_extract.cli import app
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 PAGE = SEEDS[1]  # glued ages, no banner: every command has something to say about it
 

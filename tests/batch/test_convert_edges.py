@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.convert_helpers import SEEDS, convert
+from tests.support.convert_helpers import SEEDS, convert
 
 
 def _tree(folder: Path) -> Path:

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from anp_extract import batch
 from anp_extract.batch import Job
 from anp_extract.cli import app
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 

@@ -15,8 +15,8 @@ from typer.testing import CliRunner, Result
 
 from anp_extract.cli import app
 from anp_extract.core.contract import schema
-from tests.conftest import DATA, ROOT, SEEDS, VALIDATOR, assert_valid
-from tests.generator import write_corpus
+from tests.support import DATA, ROOT, SEEDS, VALIDATOR, assert_valid
+from tests.support.generator import write_corpus
 
 BIN = Path(sys.executable).parent
 NOW = "2025-11-04T14:30"

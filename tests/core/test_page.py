@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from anp_extract import ParseOptions, annotate, parse
-from tests.conftest import DATA, assert_valid
+from tests.support import DATA, assert_valid
 
 NOW = datetime(2025, 11, 4, 14, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
 

@@ -17,7 +17,7 @@ from multiprocessing.connection import Connection
 import pytest
 
 from anp_extract import parse
-from tests.conftest import SEEDS
+from tests.support import SEEDS
 
 FACTOR = 20
 MB = 1_000_000

@@ -1,0 +1,61 @@
+"""What the tests share: the project's paths, the record validator, and one way to run
+the command in-process (``run``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from typer.testing import CliRunner
+
+from anp_extract.core.contract import schema
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DATA = ROOT / "tests" / "data"
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+VALIDATOR = jsonschema.Draft202012Validator(
+    schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
+
+
+def assert_valid(record: dict[str, Any]) -> None:
+    """The record obeys the packaged JSON Schema; the first error names the field."""
+    error = jsonschema.exceptions.best_match(VALIDATOR.iter_errors(record))
+    assert error is None, f"{record.get('source')}: {error.json_path}: {error.message}"
+
+
+@dataclass
+class Ran:
+    """What one in-process run of anp-extract gave."""
+
+    code: int
+    out: bytes  # stdout, as bytes
+    err: str  # stderr
+    exception: BaseException | None
+
+    @property
+    def stdout(self) -> str:
+        return self.out.decode("utf-8")
+
+
+def run(
+    args: Sequence[object], stdin: bytes | str | None = None,
+    env: Mapping[str, str | None] | None = None, cwd: Path | None = None,
+) -> Ran:
+    """anp-extract *args* in this process (typer's CliRunner), stdout and stderr apart."""
+    from anp_extract.cli import app
+
+    here = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, [str(arg) for arg in args], input=stdin,
+                                    env=dict(env) if env else None)
+    finally:
+        os.chdir(here)
+    return Ran(result.exit_code, result.stdout_bytes, result.stderr, result.exception)
