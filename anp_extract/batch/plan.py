@@ -31,7 +31,7 @@ class Request:
     job: Job
     output: str | None = None  # a file, or "-" for standard output
     out_dir: str | None = None
-    walk: WalkOptions = WalkOptions()
+    walk: WalkOptions = WalkOptions()  # noqa: RUF009 (frozen, so one shared default is safe)
     header: bool = True
     bom: bool = False
     resume: bool = False

@@ -5,6 +5,7 @@ No command parses by itself: each reads its inputs here, calls the core, writes.
 
 from __future__ import annotations
 
+import enum
 import errno
 import os
 import sys
@@ -13,8 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, BinaryIO
-
-import enum
 
 import typer
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.support.sessions import console_sessions
 from tests.snapshots import EXAMPLES, ROOT, SEEDS, WIDTH, check, invoke, relative
+from tests.support.sessions import console_sessions
 
 PAGES = SEEDS + EXAMPLES
 PROBLEMS = next(path for path in EXAMPLES if path.stem == "problems")
