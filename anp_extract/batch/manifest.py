@@ -15,6 +15,7 @@ from typing import IO, Any
 import orjson
 
 from ..errors import AnpExtractError
+from ..sinks.files import open_existing, replace_with_new
 from ..sources import read_bytes
 from .job import Converted, Failed, Job, Result, digest
 
@@ -28,12 +29,14 @@ def header(settings: dict[str, Any], start: int) -> bytes:
     ) + b"\n"
 
 
-def changed(path: str, settings: dict[str, Any]) -> list[str] | None:
+def changed(
+    path: str, settings: dict[str, Any], *, dir_fd: int | None = None
+) -> list[str] | None:
     """The names of the settings that differ from those *path* was made with; None when
     there is no manifest there (or not one of ours)."""
     try:
-        with open(path, "rb") as handle:
-            top = orjson.loads(handle.readline())
+        with open_existing(path, dir_fd=dir_fd) as handle:
+            top = orjson.loads(handle.readline(1 << 20))
     except (OSError, orjson.JSONDecodeError):
         return None
     if not isinstance(top, dict) or top.get("manifest") != MANIFEST:
@@ -45,13 +48,15 @@ def changed(path: str, settings: dict[str, Any]) -> list[str] | None:
     return [name for name in now if before.get(name) != now[name]]
 
 
-def entries(path: str, settings: dict[str, Any], start: int) -> Iterator[dict[str, Any]]:
+def entries(
+    path: str, settings: dict[str, Any], start: int, *, dir_fd: int | None = None
+) -> Iterator[dict[str, Any]]:
     """The entries of a manifest made with the same settings; none otherwise.
 
     A line cut short by a killed run ends the list: what follows cannot be trusted.
     """
     try:
-        handle = open(path, "rb")  # noqa: SIM115 (closed below, also when abandoned)
+        handle = open_existing(path, dir_fd=dir_fd)
     except OSError:
         return
     with handle:
@@ -114,14 +119,15 @@ def converted_from(entry: dict[str, Any]) -> Converted:
 class Ledger:
     """The manifest being written: entries wait until their rows are on disk."""
 
-    def __init__(self, path: str, header: bytes, entries: Sequence[bytes] = ()) -> None:
+    def __init__(
+        self, path: str, header: bytes, entries: Sequence[bytes] = (), *,
+        dir_fd: int | None = None,
+    ) -> None:
         self.path = path
-        temporary = f"{path}.new"
-        with open(temporary, "wb") as handle:
-            handle.write(header)
-            handle.writelines(entries)
-        os.replace(temporary, path)
-        self.handle: IO[bytes] = open(path, "ab")  # noqa: SIM115 (closed in close())
+        # A fresh file renamed into place: a link planted at the name is replaced, never
+        # followed; the handle stays on the file made.
+        self.handle: IO[bytes] = replace_with_new(path, header + b"".join(entries),
+                                                  dir_fd=dir_fd)
         self.pending: list[bytes] = []
 
     def add(self, entry: dict[str, Any]) -> None:

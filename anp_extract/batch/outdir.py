@@ -7,14 +7,15 @@ link inside the folder that leads elsewhere), and no input is ever overwritten.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePath
 from typing import Any
 
 from ..errors import Refused
-from ..sinks import NEW_FILE_MODE
+from ..sinks.files import OutputLock, create_new
 from . import manifest
 from .job import Converted, Failed, Job, Result
 from .run import Dedupe
@@ -29,7 +30,12 @@ def mirror(path: str, root: str | None) -> str:
 
 
 class DirSink:
-    """One ``.json`` per input under a folder, each written whole or not at all."""
+    """One ``.json`` per input under a folder, each written whole or not at all.
+
+    Every path is resolved below an open handle on the folder, one component at a time,
+    never through a link (``O_NOFOLLOW``): a subfolder swapped for a link during the run
+    makes that write fail, it cannot lead it outside.
+    """
 
     def __init__(
         self, folder: str, names: Sequence[str], inputs: set[tuple[int, int]],
@@ -37,56 +43,72 @@ class DirSink:
     ) -> None:
         os.makedirs(folder, exist_ok=True)
         self.folder = Path(folder)
-        self.real = os.path.realpath(folder)
+        self.fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         self.names, self.inputs, self.settings = names, inputs, settings
         self.job, self.resume = job, resume
         self.index = 0
         self.written: set[str] = set()
-        self.manifest_path = str(self.folder / ".anp-extract.manifest.jsonl")
+        self.manifest_path = str(self.folder / MANIFEST_NAME)
         self.ledger: manifest.Ledger | None = None
+        self.complete = False
+        self.lock = OutputLock(LOCK_NAME, dir_fd=self.fd)
+        try:
+            self.lock.acquire(folder)
+        except BaseException:
+            os.close(self.fd)
+            raise
 
-    def place(self, name: str) -> Path:
-        """The path to write *name* to; Refused if it would land outside the folder or
-        on an input.  Every folder on the way is checked before any is made, so a link
-        inside the folder cannot lead a write elsewhere."""
+    def place(self, name: str) -> tuple[int, str]:
+        """An open handle on the folder to write *name* in, and the file's name there;
+        Refused if it would land outside the folder, on a link, a folder or an input."""
         relative = PurePath(name)
         if relative.is_absolute() or ".." in relative.parts or not relative.parts:
             raise Refused(f"output name {name!r} would land outside {self.folder}")
         target = self.folder / relative
-        existing = target.parent
-        while not existing.exists():
-            existing = existing.parent
-        real = os.path.realpath(existing)
-        if real != self.real and not real.startswith(self.real + os.sep):
-            raise Refused(f"output {target} would land outside {self.folder} (a link)")
-        if target.is_symlink() or target.is_dir():
-            raise Refused(f"output {target} is a link or a folder: not overwritten")
-        if target.exists():
-            info = target.stat()
-            if (info.st_dev, info.st_ino) in self.inputs:
-                raise Refused(f"output {target} is an input: not overwritten")
         if str(target) in self.written:
             raise Refused(f"output {target} was written for another input already")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target
+        here = os.dup(self.fd)
+        try:
+            for part in relative.parts[:-1]:
+                here = _down(here, part, target, self.folder)
+            try:
+                info = os.stat(relative.name, dir_fd=here, follow_symlinks=False)
+            except FileNotFoundError:
+                return here, relative.name
+            if stat.S_ISLNK(info.st_mode) or stat.S_ISDIR(info.st_mode):
+                raise Refused(f"output {target} is a link or a folder: not overwritten")
+            if (info.st_dev, info.st_ino) in self.inputs:
+                raise Refused(f"output {target} is an input: not overwritten")
+            return here, relative.name
+        except BaseException:
+            os.close(here)
+            raise
 
     def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
         kept: list[bytes] = []
         if self.resume:
-            entries = manifest.entries(self.manifest_path, self.settings, 0)
+            entries = manifest.entries(MANIFEST_NAME, self.settings, 0, dir_fd=self.fd)
             for result, entry in manifest.resumed(entries, paths, self.job, self._written, kept):
                 self.index += 1
                 if entry is not None:
                     self.written.add(str(self.folder / entry["output"]))
                 yield result, entry is not None
-        self.ledger = manifest.Ledger(self.manifest_path, manifest.header(self.settings, 0), kept)
+        self.ledger = manifest.Ledger(MANIFEST_NAME, manifest.header(self.settings, 0), kept,
+                                      dir_fd=self.fd)
 
     def _written(self, entry: dict[str, Any]) -> bool:
         """The output of *entry* is there, whole (a power cut may lose recent files)."""
         try:
-            return os.path.getsize(self.folder / entry["output"]) == entry.get("length")
-        except (OSError, KeyError, TypeError):
+            where, name = self.place(entry["output"])
+        except (Refused, OSError, KeyError, TypeError):
             return False
+        try:
+            info = os.stat(name, dir_fd=where, follow_symlinks=False)
+            return stat.S_ISREG(info.st_mode) and info.st_size == entry.get("length")
+        except OSError:
+            return False
+        finally:
+            os.close(where)
 
     def add(self, result: Result) -> Result:
         assert self.ledger is not None
@@ -94,12 +116,15 @@ class DirSink:
         self.index += 1
         if isinstance(result, Converted):
             try:
-                target = self.place(name)
+                where, leaf = self.place(name)
             except Refused as exc:
                 result = Failed(result.path, str(exc))
             else:
-                _write(target, result.data)
-                self.written.add(str(target))
+                try:
+                    _write(where, leaf, result.data)
+                finally:
+                    os.close(where)
+                self.written.add(str(self.folder / name))
                 self.ledger.add(
                     manifest.entry_of(result, False, output=name, length=len(result.data))
                 )
@@ -114,30 +139,63 @@ class DirSink:
     def finish(self, dedupe: Dedupe | None) -> None:
         assert self.ledger is not None
         self.ledger.close()
-        os.unlink(self.manifest_path)
+        os.unlink(MANIFEST_NAME, dir_fd=self.fd)
+        self.complete = True
+        self._close()
 
     def abort(self) -> None:
         if self.ledger is not None:
             with contextlib.suppress(OSError, ValueError):
                 self.ledger.flush()
                 self.ledger.close()
+        self._close()
+
+    def _close(self) -> None:
+        self.lock.release()
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
-def _write(target: Path, data: bytes) -> None:
-    """A temporary file beside *target*, renamed over it: never a half-written file.
+MANIFEST_NAME = ".anp-extract.manifest.jsonl"
+LOCK_NAME = ".anp-extract.lock"
+_DOWN = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _down(here: int, part: str, target: Path, top: Path) -> int:
+    """The handle of subfolder *part* below the handle *here* (made when missing); never
+    through a link.  *here* is closed once the new handle is open (on failure, the caller
+    still holds it)."""
+    try:
+        try:
+            below = os.open(part, _DOWN, dir_fd=here)
+        except FileNotFoundError:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(part, 0o777, dir_fd=here)
+            below = os.open(part, _DOWN, dir_fd=here)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise Refused(f"output {target} would land outside {top} (a link)") from None
+        raise
+    os.close(here)
+    return below
+
+
+def _write(where: int, name: str, data: bytes) -> None:
+    """A new temporary file in the folder *where*, renamed over *name*: never a
+    half-written file, never through a link.
 
     Unlike ``atomic_output``, no fsync: one per small file would double the time of a
     run over a big tree.  A power cut may lose the last files written; ``--resume``
     checks each output's size and writes again what is missing.
     """
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                     dir=target.parent)
+    fd, temporary = create_new(".", name, dir_fd=where)
+    temporary = os.path.basename(temporary)
     try:
-        os.fchmod(fd, NEW_FILE_MODE)  # not mkstemp's 0600: the records are for others too
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(temporary, target)
+        os.replace(temporary, name, src_dir_fd=where, dst_dir_fd=where)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temporary)
+            os.unlink(temporary, dir_fd=where)
         raise

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from .. import __version__
 from ..errors import Refused
+from ..sinks.files import resolve_target
 from ..sources import STDIN, WalkOptions, folder_problem, walk
 from . import manifest
 from .job import Failed, Job, Output, digest
@@ -211,13 +212,22 @@ def _sink(
         if shape.dedupe:
             return SpoolSink(stdout(), shape, header, bom)
         return StreamSink(stdout(), shape, header, bom)
-    folder = os.path.dirname(output) or "."
     if os.path.isdir(output):
         raise Refused(f"-o {output}: is a folder (use --out-dir for one file per input)")
+    try:  # a link to a file: its target is written; a device or a pipe: written through
+        target, through = resolve_target(output)
+    except OSError as exc:
+        raise Refused(f"-o {output}: {exc.strerror or exc}") from None
+    if through:
+        if resume:
+            raise Refused(f"--resume needs an output file: -o {output} is a device or a pipe")
+        stream = open(target, "wb")  # noqa: SIM115 (the sink's to the end of the run)
+        return (SpoolSink if shape.dedupe else StreamSink)(stream, shape, header, bom, owned=True)
+    folder = os.path.dirname(target) or "."
     if not os.path.isdir(folder):
         raise Refused(f"-o {output}: no such folder {folder!r}")
-    notes.extend(_manifest_notes(manifest_path(output), settings, resume))
-    return FileStore(output, shape, header, bom, settings, request.job, resume)
+    notes.extend(_manifest_notes(manifest_path(target), settings, resume))
+    return FileStore(target, shape, header, bom, settings, request.job, resume)
 
 
 def _manifest_notes(path: str, settings: dict[str, Any], resume: bool) -> list[str]:

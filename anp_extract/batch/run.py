@@ -100,6 +100,11 @@ class Totals:
 class Sink(Protocol):
     """Where results go (``store``): a stream, a dataset file, a folder of files."""
 
+    @property
+    def complete(self) -> bool:
+        """The output is in place: an interruption now cannot undo it."""
+        ...
+
     def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
         """Results an interrupted run left for the first of *paths* (with ``reused``)."""
         ...

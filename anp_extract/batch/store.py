@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
@@ -22,6 +23,7 @@ import orjson
 
 from .. import sinks
 from ..sinks import Format, atomic_output, open_writer
+from ..sinks.files import OutputLock, open_existing, replace_with_new
 from . import manifest
 from .job import SEEN, Converted, Failed, Job, Output, Result
 from .run import Dedupe
@@ -33,6 +35,10 @@ def manifest_path(out: str) -> str:
 
 def parts_path(out: str) -> str:
     return f"{out}.parts"
+
+
+def lock_path(out: str) -> str:
+    return f"{out}.lock"
 
 
 def lead(output: Output, header: bool, bom: bool) -> bytes:
@@ -93,18 +99,39 @@ def assemble(
     writer.end()
 
 
-# -- standard output ----------------------------------------------------------------------
+# -- a stream: standard output, a device, a pipe -----------------------------------------
 
 
-class StreamSink:
-    """Rows straight to a stream as they come (``-o -``): nothing to resume."""
+class _Stream:
+    """A sink on a stream; one it opened itself (a device, a named pipe) it closes."""
 
-    def __init__(self, stream: IO[bytes], output: Output, header: bool, bom: bool) -> None:
-        self.rows = final(stream, output, header, bom)
-        self.stream = stream
+    stream: IO[bytes]
+    owned: bool
+    complete = False
 
     def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
         return iter(())
+
+    def done(self) -> None:
+        self.complete = True
+        if self.owned:
+            self.stream.close()
+
+    def abort(self) -> None:
+        """Nothing to undo: what was written to a stream is gone."""
+        if self.owned:
+            with contextlib.suppress(OSError):
+                self.stream.close()
+
+
+class StreamSink(_Stream):
+    """Rows straight to a stream as they come (``-o -``): nothing to resume."""
+
+    def __init__(
+        self, stream: IO[bytes], output: Output, header: bool, bom: bool, owned: bool = False
+    ) -> None:
+        self.rows = final(stream, output, header, bom)
+        self.stream, self.owned = stream, owned
 
     def add(self, result: Result) -> Result:
         if isinstance(result, Converted):
@@ -116,20 +143,18 @@ class StreamSink:
 
     def finish(self, dedupe: Dedupe | None) -> None:
         self.rows.end()
-
-    def abort(self) -> None:
-        """Nothing to undo: what was written to a stream is gone."""
+        self.done()
 
 
-class SpoolSink:
+class SpoolSink(_Stream):
     """Rows kept in an anonymous temporary file, then written deduplicated to a stream."""
 
-    def __init__(self, stream: IO[bytes], output: Output, header: bool, bom: bool) -> None:
+    def __init__(
+        self, stream: IO[bytes], output: Output, header: bool, bom: bool, owned: bool = False
+    ) -> None:
         self.stream, self.output, self.header, self.bom = stream, output, header, bom
+        self.owned = owned
         self.spool: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed in finish/abort)
-
-    def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
-        return iter(())
 
     def add(self, result: Result) -> Result:
         if isinstance(result, Converted):
@@ -143,9 +168,11 @@ class SpoolSink:
         self.spool.seek(0)
         assemble(self.spool, self.stream, self.output, self.header, self.bom, dedupe)
         self.spool.close()
+        self.done()
 
     def abort(self) -> None:
         self.spool.close()
+        super().abort()
 
 
 # -- one dataset file ---------------------------------------------------------------------
@@ -168,6 +195,18 @@ class FileStore:
         self.parts: IO[bytes] | None = None
         self.ledger: manifest.Ledger | None = None
         self.offset = 0
+        self.final = -1  # the inode that becomes OUT, once it is written
+        # One run at a time on OUT: a second one is refused, not let in to interleave.
+        self.lock = OutputLock(lock_path(out))
+        self.lock.acquire(out)
+
+    @property
+    def complete(self) -> bool:
+        """OUT is in place (whatever interrupted the run after the rename)."""
+        try:
+            return self.final >= 0 and os.stat(self.out).st_ino == self.final
+        except OSError:
+            return False
 
     def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
         """With ``--resume``, the files an earlier run finished, as long as they are
@@ -175,7 +214,8 @@ class FileStore:
         kept: list[bytes] = []
         offset = len(self.start)
         try:
-            size = os.path.getsize(self.parts_path) if self.resume else -1
+            info = os.lstat(self.parts_path) if self.resume else None
+            size = info.st_size if info and stat.S_ISREG(info.st_mode) else -1
         except OSError:
             size = -1
         if size >= offset:
@@ -190,13 +230,16 @@ class FileStore:
                 yield result, entry is not None
         top = manifest.header(self.settings, len(self.start))
         self.ledger = manifest.Ledger(self.manifest_path, top, kept)
+        parts = None
         if kept:
-            self.parts = open(self.parts_path, "r+b")  # noqa: SIM115 (closed in finish/abort)
-            self.parts.truncate(offset)
-            self.parts.seek(offset)
-        else:
-            self.parts = open(self.parts_path, "wb")  # noqa: SIM115
-            self.parts.write(self.start)
+            with contextlib.suppress(OSError):  # a link there now: not ours, start over
+                parts = open_existing(self.parts_path, "r+b")
+                parts.truncate(offset)
+                parts.seek(offset)
+        if parts is None:  # a new file; whatever had the name (a planted link) is replaced
+            parts = replace_with_new(self.parts_path, self.start)
+            offset = len(self.start)
+        self.parts = parts
         self.offset = offset
 
     def add(self, result: Result) -> Result:
@@ -225,17 +268,26 @@ class FileStore:
         self.ledger.close()
         if self.direct:
             os.fsync(self.parts.fileno())  # as atomic_output does: whole, or not at all
+            self.final = os.fstat(self.parts.fileno()).st_ino
             self.parts.close()
             os.replace(self.parts_path, self.out)
         else:
             self.parts.close()
-            with open(self.parts_path, "rb") as parts, atomic_output(self.out) as stream:
+            with open_existing(self.parts_path) as parts, atomic_output(self.out) as stream:
                 assemble(parts, stream, self.output, self.header, self.bom, dedupe)
+                self.final = os.fstat(stream.fileno()).st_ino
             os.unlink(self.parts_path)
         os.unlink(self.manifest_path)
+        self.lock.release()
 
     def abort(self) -> None:
-        """Interrupted: no OUT; the sidecars keep what is complete, for --resume."""
+        """Interrupted: no OUT; the sidecars keep what is complete, for --resume.
+        (Interrupted after OUT was put in place: only the manifest is left to remove.)"""
+        if self.complete:
+            with contextlib.suppress(OSError):
+                os.unlink(self.manifest_path)
+            self.lock.release()
+            return
         with contextlib.suppress(OSError, ValueError):
             if self.parts is not None and self.ledger is not None:
                 self.flush()
@@ -243,7 +295,6 @@ class FileStore:
             if handle is not None:
                 with contextlib.suppress(OSError):
                     handle.close()
-        with contextlib.suppress(OSError):
-            os.unlink(f"{self.manifest_path}.new")
+        self.lock.release()
 
 

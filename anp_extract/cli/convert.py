@@ -18,10 +18,11 @@ import typer
 
 from .. import sinks
 from ..batch import SEEN, Dedupe, Failed, Job, Output, Totals, run
-from ..batch.plan import Request, plan
+from ..batch.plan import Plan, Request, plan
 from ..batch.store import manifest_path
 from ..errors import Refused, WorkerDied
 from ..sinks import atomic_output
+from ..sinks.files import Busy
 from ..sources import STDIN, WalkOptions
 from . import app
 from .common import (
@@ -128,11 +129,13 @@ def convert(
     request = Request(paths, job, output, out_dir, WalkOptions(glob, follow_links),
                       shape.header, bom, resume, None if errors is None else str(errors))
     started = time.perf_counter()
-    with _stops(output, out_dir):
+    made: list[Plan] = []  # the plan, once there is one: did its sink finish?
+    with _stops(output, out_dir, made):
         try:
             planned = plan(request, stdout)
         except Refused as exc:
             raise usage_error(str(exc)) from None
+        made.append(planned)
         for note in planned.notes:
             fail(note)
         with _failures(errors) as report:
@@ -158,13 +161,20 @@ def _named(output: str | None) -> str:
 
 
 @contextlib.contextmanager
-def _stops(output: str | None, out_dir: str | None) -> Iterator[None]:
+def _stops(output: str | None, out_dir: str | None, made: list[Plan]) -> Iterator[None]:
     """A run that stops early says why in one line, and what is left to resume from."""
     try:
         yield
     except KeyboardInterrupt:
-        fail(_stopped("interrupted", output, out_dir))
+        if made and made[0].sink.complete:  # too late to stop: the output is in place
+            fail(f"convert: interrupted after the output was written; {output or out_dir} "
+                 "is complete")
+        else:
+            fail(_stopped("interrupted", output, out_dir))
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except Busy as exc:  # another run writes OUT: this one did nothing
+        fail(f"convert: {exc}")
+        raise typer.Exit(EXIT_FAILED) from None
     except WorkerDied as exc:  # killed from outside (out of memory?): what is done is kept
         fail(_stopped(str(exc), output, out_dir))
         raise typer.Exit(EXIT_FAILED) from None

@@ -57,24 +57,17 @@ def resolve_target(path: str) -> tuple[str, bool]:
     A symbolic link to a regular file (or to nothing yet) resolves to its target: the
     target is replaced, the link stays.  A folder is refused.
     """
-    real = os.path.realpath(path) if os.path.islink(path) else path
     try:
-        info = os.stat(real)
+        info = os.stat(path)  # what a link leads to
     except FileNotFoundError:
-        if os.path.islink(real):
+        if os.path.islink(path):
             raise Unsafe(f"{path}: a link that leads nowhere") from None
-        return real, False
+        return path, False
     if stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(21, "is a folder", path)
-    return real, not stat.S_ISREG(info.st_mode)
-
-
-def is_stream(path: str) -> bool:
-    """Whether *path* is a device, FIFO or socket (written through, never replaced)."""
-    try:
-        return not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
-    except OSError:
-        return False
+    if not stat.S_ISREG(info.st_mode):  # opened by its own name (/proc/self/fd/1 has no other)
+        return path, True
+    return (os.path.realpath(path) if os.path.islink(path) else path), False
 
 
 @contextlib.contextmanager
@@ -109,3 +102,96 @@ def write_atomically(path: str, data: bytes) -> None:
     """*data* as the whole of *path* (see :func:`atomic_output`), without fsync."""
     with atomic_output(path, durable=False) as handle:
         handle.write(data)
+
+
+def replace_with_new(path: str, data: bytes = b"", *, dir_fd: int | None = None) -> IO[bytes]:
+    """A fresh file at *path* holding *data*, open for appending; whatever was at *path*
+    (a stale sidecar, a link planted there) is replaced, never written through.
+
+    The file is made under a random name (``create_new``), then renamed into place, so
+    no existing file or link is ever opened for writing.
+    """
+    folder, name = os.path.split(path)
+    fd, temporary = create_new(folder or ".", name, dir_fd=dir_fd)
+    try:
+        _write_all(fd, data)
+        if dir_fd is None:
+            os.replace(temporary, path)
+        else:
+            os.replace(os.path.basename(temporary), name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary if dir_fd is None else os.path.basename(temporary),
+                      dir_fd=dir_fd)
+        raise
+    return os.fdopen(fd, "ab")
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def open_existing(path: str, mode: str = "rb", *, dir_fd: int | None = None) -> IO[bytes]:
+    """An existing regular file of the run's own (a sidecar), never through a link:
+    ``OSError`` for a link, a device or a folder at *path*."""
+    flags = {"rb": os.O_RDONLY, "r+b": os.O_RDWR}[mode] | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags, dir_fd=dir_fd)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"{path}: not a regular file")
+    return os.fdopen(fd, mode)
+
+
+class Busy(OSError):
+    """The output is being written by another run."""
+
+
+class OutputLock:
+    """An exclusive lock on an output, held by a run from its start to its end: a lock
+    file beside it (``OUT.lock``) holding the pid, locked with ``flock``.
+
+    A second run on the same output is refused (:class:`Busy`, naming the pid) instead
+    of both writing it.  The lock file goes when the run ends.
+    """
+
+    def __init__(self, path: str, *, dir_fd: int | None = None) -> None:
+        self.path, self.dir_fd = path, dir_fd
+        self.fd = -1
+
+    def acquire(self, what: str) -> None:
+        import fcntl
+
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, NEW_FILE_MODE,
+                         dir_fd=self.dir_fd)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+                os.close(fd)
+                raise Busy(f"{what} is being written by another run (pid {holder})") from None
+            try:  # the file locked must still be the one at the path (not removed since)
+                same = os.fstat(fd).st_ino == os.stat(
+                    self.path, dir_fd=self.dir_fd, follow_symlinks=False).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd < 0:
+            return
+        with contextlib.suppress(OSError):
+            os.unlink(self.path, dir_fd=self.dir_fd)
+        os.close(self.fd)
+        self.fd = -1

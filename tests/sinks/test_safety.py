@@ -1,0 +1,200 @@
+"""Outputs never destroy what they did not create (issue 11, "Output safety").
+
+Each case was seen to destroy a file before: a device or a link replaced by a regular
+file, a planted link at a sidecar's name followed, a folder swapped mid-run, two runs
+on one output, a SIGINT after the final rename reported as "not written".
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.support import ROOT, SEEDS, run
+from tests.support.generator import write_corpus
+
+ROOTED = os.geteuid() == 0
+needs_root = pytest.mark.skipif(not ROOTED, reason="making a device needs root")
+
+
+def _device(path: Path) -> Path:
+    """A character device like /dev/null, of the test's own."""
+    os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    return path
+
+
+@needs_root
+@pytest.mark.parametrize("flag", ["-o", "--errors"])
+def test_a_character_device_is_written_through_not_replaced(tmp_path: Path, flag: str) -> None:
+    null = _device(tmp_path / "null")
+    args = ["convert", "-q", *map(str, SEEDS), tmp_path / "missing.txt"]
+    args += [flag, null] if flag == "-o" else ["-o", tmp_path / "out.jsonl", flag, null]
+    ran = run(args)
+    assert ran.code == 1, ran.err  # the missing file
+    assert stat.S_ISCHR(os.stat(null).st_mode), "the device was replaced by a regular file"
+    assert sorted(os.listdir(tmp_path)) in (["null"], ["null", "out.jsonl"])
+
+
+def test_a_fifo_is_streamed_into(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    ran = run(["convert", "-q", *map(str, SEEDS), "-o", fifo, "--to", "jsonl"])
+    reader.join(30)
+    assert ran.code == 0, ran.err
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert got and got[0].count(b"\n") == len(SEEDS)
+
+
+def test_a_link_to_stdout_is_written_through(tmp_path: Path) -> None:
+    link = tmp_path / "out.jsonl"
+    link.symlink_to("/proc/self/fd/1")
+    done = subprocess.run(
+        [sys.executable, "-m", "anp_extract", "convert", "-q", *map(str, SEEDS), "-o", str(link)],
+        capture_output=True, cwd=ROOT, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
+    assert done.stdout.count(b"\n") == len(SEEDS)
+
+
+@pytest.mark.parametrize("flag", ["-o", "--errors"])
+def test_a_link_to_a_file_keeps_the_link_and_writes_its_target(tmp_path: Path, flag: str) -> None:
+    target = tmp_path / "real.jsonl"
+    target.write_text("old\n")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target.name)
+    out = tmp_path / "out.jsonl"
+    args = ["convert", "-q", *map(str, SEEDS), tmp_path / "missing.txt"]
+    args += ["-o", link] if flag == "-o" else ["-o", out, "--errors", link]
+    ran = run(args)
+    assert ran.code == 1
+    assert link.is_symlink(), "the link was replaced by a regular file"
+    written = target.read_bytes()
+    assert written != b"old\n"
+    assert written.count(b"\n") == (len(SEEDS) if flag == "-o" else 1)
+
+
+def test_a_planted_link_at_the_parts_name_is_not_followed(tmp_path: Path) -> None:
+    keep = tmp_path / "keep.txt"
+    keep.write_text("precious\n")
+    out = tmp_path / "out.jsonl"
+    Path(f"{out}.parts").symlink_to(keep)
+    ran = run(["convert", "-q", *map(str, SEEDS), "-o", out])
+    assert ran.code == 0, ran.err
+    assert keep.read_text() == "precious\n"
+    assert out.read_bytes().count(b"\n") == len(SEEDS)
+
+
+def test_a_planted_link_at_the_manifest_names_is_not_followed(tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    for name in (".anp-extract.manifest.jsonl.new", ".anp-extract.manifest.jsonl"):
+        (folder / name).symlink_to(victim)
+    out = tmp_path / "o.jsonl"
+    for name in (f"{out}.manifest.jsonl.new", f"{out}.manifest.jsonl"):
+        Path(name).symlink_to(victim)
+    assert run(["convert", "-q", *map(str, SEEDS), "--out-dir", folder]).code == 0
+    assert run(["convert", "-q", *map(str, SEEDS), "-o", out]).code == 0
+    assert victim.read_text() == "precious\n"
+
+
+def test_a_folder_swapped_for_a_link_mid_run_cannot_lead_outside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = tmp_path / "pages"
+    write_corpus(pages, 30, seed=3)  # pages/0000/…
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    outside.mkdir()
+    real_open = os.open
+    swapped: list[bool] = []
+
+    def open_after_a_swap(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        # The attacker strikes at the worst moment: the output's folder was checked, and
+        # the run is about to create its first file in it.
+        if not swapped and "gen-" in str(path) and str(path).endswith(".part"):
+            swapped.append(True)
+            (out / "0000").rename(out / "parked")
+            (out / "0000").symlink_to(outside)
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", open_after_a_swap)
+    run(["convert", "-q", "-j1", pages, "--out-dir", out])
+    monkeypatch.undo()
+    assert swapped
+    assert list(outside.iterdir()) == [], "page records landed outside --out-dir"
+
+
+def test_a_second_run_on_the_same_output_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    lock = Path(f"{out}.lock")
+    with open(lock, "w") as held:  # another run holds the output
+        held.write("4242\n")
+        held.flush()
+        fcntl.flock(held, fcntl.LOCK_EX)
+        ran = run(["convert", "-q", *map(str, SEEDS), "-o", out])
+    assert ran.code == 1
+    assert f"{out} is being written by another run (pid 4242)" in ran.err
+    assert not out.exists()
+    assert run(["convert", "-q", *map(str, SEEDS), "-o", out]).code == 0  # free again
+    assert out.read_bytes().count(b"\n") == len(SEEDS)
+    assert not lock.exists()
+
+
+def test_two_real_runs_at_once_never_corrupt_the_output(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    write_corpus(pages, 600, seed=9)
+    out = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "anp_extract", "convert", "-q", "-j1", str(pages), "-o",
+               str(out)]
+    first = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE)
+    second = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE)
+    statuses = [first.wait(120), second.wait(120)]
+    errors = [first.stderr.read(), second.stderr.read()]  # type: ignore[union-attr]
+    lines = out.read_bytes().split(b"\n")
+    assert lines[-1] == b"" and len(lines) == 601
+    assert b"\x00" not in out.read_bytes()
+    if statuses != [0, 0]:  # they overlapped: one ran, the other said so
+        assert sorted(statuses) == [0, 1]
+        assert any(b"is being written by another run" in err for err in errors)
+
+
+def test_errors_naming_an_out_dir_output_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "dir"
+    assert run(["convert", "-q", SEEDS[0], "--out-dir", folder]).code == 0
+    record = folder / SEEDS[0].with_suffix(".json").name
+    before = record.read_bytes()
+    ran = run(["convert", "-q", SEEDS[0], "--out-dir", folder, "--errors", record])
+    assert ran.code == 2, ran.err
+    assert "--errors" in ran.err
+    assert record.read_bytes() == before
+
+
+def test_an_interrupt_after_the_final_rename_says_the_output_is_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out.jsonl"
+    real = os.replace
+
+    def replace_then_interrupt(src: object, dst: object, **kwargs: object) -> None:
+        real(src, dst, **kwargs)  # type: ignore[arg-type]
+        if os.fspath(dst) == str(out):  # type: ignore[arg-type]
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", replace_then_interrupt)
+    ran = run(["convert", "-q", *map(str, SEEDS), "-o", out])
+    assert ran.code == 130
+    assert out.read_bytes().count(b"\n") == len(SEEDS)
+    assert "not written" not in ran.err
+    assert f"{out} is complete" in ran.err
