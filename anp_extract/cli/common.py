@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 PROG = "anp-extract"
 
 # Exit statuses, documented in --help.
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 EXIT_CODES_HELP = (
     "Exit status: 0 all inputs read; 1 some input failed (each named on stderr) or the "
@@ -80,6 +80,11 @@ Now = Annotated[
 NoColor = Annotated[
     bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")
 ]
+
+
+def plural(count: int, word: str) -> str:
+    """``1 file``, ``2 files``: the one spelling of a count in messages and views."""
+    return f"{count} {word if count == 1 else word + 's'}"
 
 
 def fail(message: str | AnpExtractError) -> None:

@@ -43,13 +43,12 @@ from .common import (
     To,
     fail,
     parse_options,
+    plural,
     stdout,
     table_options,
     usage_error,
 )
-from .progress import progress_bar
-
-BAR_FROM = 100  # files: fewer are done before a bar would be worth drawing
+from .progress import BAR_FROM, progress_bar
 
 Inputs = Annotated[
     list[str],
@@ -203,19 +202,15 @@ def _failures(errors: Path | None) -> Iterator[Callable[[Failed], None]]:
         yield report
 
 
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}" if n == 1 else f"{n} {what}s"
-
-
 def _summary(totals: Totals, unique: Dedupe | None, seconds: float) -> str:
-    files = _count(totals.files, "file") + " read"
+    files = plural(totals.files, "file") + " read"
     if totals.reused:
         files += f" ({totals.reused} from the manifest, {totals.files - totals.reused} parsed)"
-    briefs = _count(totals.briefs, "brief")
+    briefs = plural(totals.briefs, "brief")
     if unique is not None:
         briefs += f" ({unique.unique} unique)"
-    return (f"convert: {files}, {_count(totals.pages, 'page')}, {briefs}, "
-            f"{_count(totals.unparsed, 'unparsed line')}, {_count(totals.failures, 'failure')}"
+    return (f"convert: {files}, {plural(totals.pages, 'page')}, {briefs}, "
+            f"{plural(totals.unparsed, 'unparsed line')}, {plural(totals.failures, 'failure')}"
             f", {seconds:.2f} s")
 
 

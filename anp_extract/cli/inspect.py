@@ -42,13 +42,12 @@ from .common import (
     stdout,
     use_color,
 )
-from .progress import progress_bar
+from .progress import BAR_FROM, progress_bar
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 DEFAULT_WIDTH, MIN_WIDTH = 80, 40
-BAR_FROM = 100  # files: fewer are read before a bar would be worth drawing
 
 Lines = Annotated[
     bool,

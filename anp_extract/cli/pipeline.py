@@ -118,7 +118,7 @@ JsonlBriefs = Annotated[
     typer.Option(
         "--jsonl",
         help="Write one JSON object per brief instead: the brief of the page record, "
-        "plus source and section.",
+        "after its page's source, section and kind (the rows of --table briefs).",
     ),
 ]
 

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 
 from .common import stderr_console
 
+BAR_FROM = 100  # files: fewer are done before a bar would be worth drawing
+
 
 def _ignore(n: int = 1) -> None:
     """Progress nobody watches."""

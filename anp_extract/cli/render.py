@@ -22,6 +22,7 @@ from rich.text import Text
 from ..core.datelines import Dateline, split_dateline
 from ..core.record import Brief, Label, LabelledLine, Page
 from ..core.stats import NONE, Stats, ranked
+from .common import plural
 
 # Styles of the line labels (``show --lines``) and of the parts of a page.
 LABEL_STYLES: dict[Label, str] = {
@@ -42,10 +43,6 @@ UNPARSED, WARNING, MUTED = "bold white on red", "bold yellow", "dim"
 
 GLUED = "↳"  # in the number column: the rest of the line above, cut loose from its age
 HEADING = "§ "  # before a subheading of the body, so it stands out without colour too
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word if count == 1 else word + 's'}"
 
 
 # -- show -----------------------------------------------------------------------------------

@@ -76,18 +76,10 @@ def _parse_age(line: str) -> Age | None:
     return _age(match) if match else None
 
 
-def cut_glued(line: str) -> tuple[list[str], str]:
-    """Every age glued onto the start of *line*, and what follows them.
-
-    ``"3 uur geleden1 uur geledenKATS - ..."`` gives ``(["3 uur geleden", "1 uur
-    geleden"], "KATS - ...")``.
-    """
-    found, rest = glued_ages(line)
-    return [age.raw for age in found], rest
-
-
 def glued_ages(line: str) -> tuple[list[Age], str]:
-    """``cut_glued`` with each age read: ``parse_age`` of each text, made once.
+    """Every age glued onto the start of *line* (each read as ``parse_age`` reads it), and
+    what follows them: ``"3 uur geleden1 uur geledenKATS - ..."`` gives the two ages and
+    ``"KATS - ..."``.
 
     The line is matched from a moving position and cut once, so a line of n glued ages
     costs O(n), not O(n²).

@@ -124,7 +124,7 @@ class _Builder:
             first = line[0]
             glued = False
             age = None
-            # A line that is one age has none glued on: cut only the others (cut_glued is
+            # A line that is one age has none glued on: cut only the others (glued_ages is
             # the dearer test, parse_age is cached).
             if first.isdigit() and (age := ages.parse_age(line)) is None:
                 cut, line = ages.glued_ages(line)  # "7 uur geledenLONDEN (ANP) - ..."

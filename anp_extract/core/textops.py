@@ -18,6 +18,7 @@ from .datelines import split_dateline
 from .normalize import clean_lines, split_lines
 from .page import ParseOptions, annotate
 from .record import Label, LabelledLine, Page
+from .tables import items
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +132,9 @@ def split(
 
 
 def brief_rows(page: Page) -> Iterator[dict[str, Any]]:
-    """One record per brief: the brief object of the page record, plus source and section."""
-    for brief in page.briefs:
-        yield {"source": page.source, "section": page.section, **brief.to_dict()}
+    """One record per brief, as every briefs table has it (``tables.items``): the brief
+    object of the page record, after its page's source, section and kind."""
+    return items(page.to_dict(), "briefs")
 
 
 def dateline_rows(text: str, everything: bool = False) -> Iterator[dict[str, Any]]:

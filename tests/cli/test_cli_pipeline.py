@@ -187,9 +187,13 @@ def test_split_jsonl_writes_the_briefs_of_the_record_with_source_and_section() -
     assert code == 0
     page = records(parsed)[0]
     rows = records(out)
-    assert rows == [{"source": SEED_B, "section": "Buitenland", **b} for b in page["briefs"]]
-    assert list(rows[0]) == ["source", "section", "id", "title", "dateline", "text", "age",
-                             "age_minutes", "published_at"]
+    assert rows == [{"source": SEED_B, "section": "Buitenland", "kind": "article", **b}
+                    for b in page["briefs"]]
+    assert list(rows[0]) == ["source", "section", "kind", "id", "title", "dateline", "text",
+                             "age", "age_minutes", "published_at"]
+    # One shape of brief row: split --jsonl is export --table briefs of the record.
+    _, table, _ = run(["export", "--table", "briefs"], stdin=parsed)
+    assert records(table) == rows
 
 
 def test_split_jsonl_takes_now_for_published_at() -> None:

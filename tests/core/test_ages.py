@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from anp_extract.core.ages import cut_glued, parse_age, published_at, published_on
+from anp_extract.core.ages import glued_ages, parse_age, published_at, published_on
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -77,12 +77,13 @@ def test_not_an_age(line: str) -> None:
 
 @pytest.mark.parametrize(("line", "age", "rest"), GLUED)
 def test_glued_age_is_cut_loose(line: str, age: str, rest: str) -> None:
-    assert cut_glued(line) == ([age], rest)
+    found, after = glued_ages(line)
+    assert ([glued.raw for glued in found], after) == ([age], rest)
 
 
 @pytest.mark.parametrize("line", NOT_GLUED)
 def test_not_glued(line: str) -> None:
-    assert cut_glued(line) == ([], line)
+    assert glued_ages(line) == ([], line)
 
 
 @pytest.mark.parametrize(("minutes", "now", "expected"), [
