@@ -159,7 +159,7 @@ def document(table: list[str]) -> str:
         "  and write `record_line` (orjson) — the loop inside `anp-extract parse`.",
         "- **real processes**: `xargs anp-extract parse` over the same files, output to a file;",
         "  includes interpreter start-up for each batch xargs makes.",
-        "- The corpus comes from `tests/generator.py` (seed 2024): both article layouts and both",
+        "- The corpus comes from `tests/support/generator.py` (seed 2024): both article layouts and both",
         "  listing kinds with the encoding and spacing variations, sized like the seeds. It is",
         "  written once to `bench-data/` (gitignored) and made again when the generator changes.",
         "- Floor and parse run interleaved in one process, after a warm-up round, so both see",

@@ -74,7 +74,7 @@ def ensure_corpus(n: int, seed: int = SEED, folder: Path | None = None) -> list[
             return paths
     if str(ROOT) not in sys.path:  # the generator lives in tests/, beside this folder
         sys.path.insert(0, str(ROOT))
-    from tests.generator import write_corpus
+    from tests.support.generator import write_corpus
 
     fresh = folder.with_name(f"{folder.name}.new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
