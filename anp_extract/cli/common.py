@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import enum
 import errno
+import functools
+import inspect
 import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
@@ -265,15 +267,60 @@ class TableOptions:
         return open_writer(stream, self.to, self.table, self.fields, self.header, self.bom)
 
 
-def table_options(
-    to: FormatName | str | None, table: Table, fields: str | None, no_header: bool, bom: bool,
-    extra: tuple[str, ...] = (),
-) -> TableOptions:
-    """The table options as given; unknown or repeated --fields are a usage error (exit 2).
-    *extra* names columns a command adds to the table (``seen`` with --dedupe)."""
-    name = str(getattr(to, "value", to or "jsonl"))
-    return TableOptions(name, table, field_list(fields, table, extra),
-                        not no_header, bom)
+@dataclass(frozen=True, slots=True)
+class TableArgs:
+    """The five table options as typed, before they are checked."""
+
+    to: FormatName | str | None
+    table: Table
+    fields: str | None
+    no_header: bool
+    bom: bool
+
+    def options(self, *, to: str | None = None, extra: tuple[str, ...] = ()) -> TableOptions:
+        """Checked: unknown or repeated --fields are a usage error (exit 2).  *to* is the
+        format when --to is not given; *extra* names columns a command adds to the table
+        (``seen`` with --dedupe)."""
+        name = str(getattr(self.to, "value", self.to or to or "jsonl"))
+        return TableOptions(name, self.table, field_list(self.fields, self.table, extra),
+                            not self.no_header, self.bom)
+
+
+TABLES = TableArgs(None, "pages", None, False, False)  # a default: the decorator sets it
+
+
+def with_table_options(
+    to_option: Any = None, to_default: str | None = "jsonl"
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the table options, defined here once: typer sees --to, --table,
+    --fields, --no-header and --bom; the command gets them as one ``tables: TableArgs``.
+    """
+    added = [
+        ("to", to_option or To, to_default), ("table", TableName, "pages"),
+        ("fields", Fields, None), ("no_header", NoHeader, False), ("bom", Bom, False),
+    ]
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        signature = inspect.signature(command, eval_str=True)
+        params: list[inspect.Parameter] = []
+        for param in signature.parameters.values():
+            if param.name == "tables":
+                params += [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                             default=default, annotation=annotation)
+                           for name, annotation, default in added]
+            else:
+                params.append(param)
+
+        @functools.wraps(command)
+        def wrapper(**given: Any) -> None:
+            tables = TableArgs(*(given.pop(name) for name, _, _ in added))
+            command(tables=tables, **given)
+
+        wrapper.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {param.name: param.annotation for param in params}
+        return wrapper
+
+    return decorate
 
 
 def field_list(

@@ -30,23 +30,21 @@ from .common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    TABLES,
     BoilerplateFile,
-    Bom,
-    Fields,
     FollowLinks,
     FormatName,
     Glob,
-    NoHeader,
     Now,
     Quiet,
-    TableName,
+    TableArgs,
     To,
     fail,
     parse_options,
     plural,
     stdout,
-    table_options,
     usage_error,
+    with_table_options,
 )
 from .progress import BAR_FROM, progress_bar
 
@@ -105,10 +103,10 @@ def _cpus() -> int:
 
 
 @app.command(epilog=EXIT_CODES_HELP)
+@with_table_options(ToOrExtension, to_default=None)
 def convert(
-    paths: Inputs, output: Out = None, out_dir: OutDir = None, to: ToOrExtension = None,
-    table: TableName = "pages", fields: Fields = None, no_header: NoHeader = False,
-    bom: Bom = False, jobs: Jobs = None, glob: Glob = "*.txt",
+    paths: Inputs, output: Out = None, out_dir: OutDir = None, tables: TableArgs = TABLES,
+    jobs: Jobs = None, glob: Glob = "*.txt",
     follow_links: FollowLinks = False, resume: Resume = False, dedupe: DedupeOpt = False,
     errors: Errors = None, quiet: Quiet = False, boilerplate: BoilerplateFile = None,
     now: Now = None,
@@ -121,12 +119,13 @@ def convert(
     Example: anp-extract convert scrapes/ -o pages.jsonl --table pages -j 4
     """
     factory = parse_options(boilerplate, now)
-    shape = table_options(to or _named(output), table, fields, no_header, bom,
-                          extra=(SEEN,) if dedupe and table == "briefs" else ())
+    table = tables.table
+    shape = tables.options(to=None if tables.to else _named(output),
+                           extra=(SEEN,) if dedupe and table == "briefs" else ())
     job = Job(factory.base, Output(shape.to, table, shape.fields, dedupe),
               factory.now_from_mtime)
     request = Request(paths, job, output, out_dir, WalkOptions(glob, follow_links),
-                      shape.header, bom, resume, None if errors is None else str(errors))
+                      shape.header, shape.bom, resume, None if errors is None else str(errors))
     started = time.perf_counter()
     made: list[Plan] = []  # the plan, once there is one: did its sink finish?
     with _stops(output, out_dir, made):

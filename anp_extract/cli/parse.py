@@ -12,38 +12,30 @@ from ..sinks import record_line
 from . import app
 from .common import (
     EXIT_CODES_HELP,
+    TABLES,
     BoilerplateFile,
-    Bom,
-    Fields,
-    NoHeader,
     Now,
     Paths,
-    TableName,
-    To,
+    TableArgs,
     parse_options,
     run_each,
     stdout,
-    table_options,
+    with_table_options,
 )
 
 
 @app.command(epilog=EXIT_CODES_HELP)
+@with_table_options()
 def parse(
-    paths: Paths = None,
-    boilerplate: BoilerplateFile = None,
-    now: Now = None,
-    to: To = "jsonl",
-    table: TableName = "pages",
-    fields: Fields = None,
-    no_header: NoHeader = False,
-    bom: Bom = False,
+    paths: Paths = None, boilerplate: BoilerplateFile = None, now: Now = None,
+    tables: TableArgs = TABLES,
 ) -> None:
     """Parse scraped pages into page records, one JSON object per line (JSON Lines).
 
     Example: anp-extract parse seeds/*.txt | jq -r '.briefs[].dateline.places[]'
     """
     options = parse_options(boilerplate, now)
-    shape = table_options(to, table, fields, no_header, bom)
+    shape = tables.options()
     out = stdout()
     if shape.plain:
 

@@ -29,23 +29,20 @@ from .common import (
     EXIT_FAILED,
     EXIT_OK,
     SETTINGS,
+    TABLES,
     BoilerplateFile,
-    Bom,
-    Fields,
     NoColor,
-    NoHeader,
     Now,
     Paths,
-    TableName,
-    To,
+    TableArgs,
     fail,
     parse_options,
     run_each,
     sources,
     stderr_console,
     stdout,
-    table_options,
     use_color,
+    with_table_options,
 )
 
 TextWork = Callable[[str, str, Sequence[str]], None]
@@ -178,20 +175,15 @@ def datelines(paths: Paths = None, every: EveryLine = False) -> None:
 
 
 @app.command(epilog=EXIT_CODES_HELP)
-def export(
-    paths: Paths = None,
-    to: To = "jsonl",
-    table: TableName = "pages",
-    fields: Fields = None,
-    no_header: NoHeader = False,
-    bom: Bom = False,
-) -> None:
+@with_table_options()
+def export(paths: Paths = None, tables: TableArgs = TABLES) -> None:
     """Turn page records (the JSON Lines of 'parse') into a table: CSV, TSV, JSON or
     JSON Lines of pages, briefs or ticker items.
 
     Example: anp-extract parse *.txt | anp-extract export --to csv > pages.csv
     """
-    writer = table_options(to, table, fields, no_header, bom).writer(stdout())
+    shape = tables.options()
+    writer, table = shape.writer(stdout()), shape.table
     failed = False
     for source in sources(paths):
         try:
