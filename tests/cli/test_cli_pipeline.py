@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from anp_extract.cli import app
 from anp_extract.core.tables import COLUMNS
+from tests import support
 from tests.support import ROOT
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -45,8 +46,8 @@ Dat meldt de gemeente; "fors, echt".
 
 
 def run(args: list[str], stdin: bytes | str | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, args, input=stdin)
-    return result.exit_code, result.stdout, result.stderr
+    ran = support.run(args, stdin)
+    return ran.code, ran.stdout, ran.err
 
 
 def records(stdout: str) -> list[dict[str, Any]]:

@@ -38,6 +38,7 @@ from anp_extract.core.boilerplate import parse_date_line
 from anp_extract.core.contract import schema
 from anp_extract.core.normalize import clean_lines, decode
 from anp_extract.core.tables import TABLES, Table, flatten, items
+from tests import support
 from tests.support import ROOT
 from tests.support.sessions import run_sessions
 
@@ -118,9 +119,9 @@ def test_laws_hold_on_generated_pages() -> None:
 
 
 def invoke(args: list[str], stdin: bytes | None = None) -> bytes:
-    result = CliRunner().invoke(app, args, input=stdin)
-    assert result.exit_code == 0, result.stderr
-    return result.stdout_bytes
+    ran = support.run(args, stdin)
+    assert ran.code == 0, ran.err
+    return ran.out
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name[:3])

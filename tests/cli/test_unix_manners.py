@@ -22,10 +22,10 @@ from typing import Literal
 import orjson
 import pexpect
 import pytest
-from typer.testing import CliRunner
 
 from anp_extract import __version__
 from anp_extract.cli import app
+from tests import support
 from tests.support import ROOT
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -99,8 +99,8 @@ class Run:
 
 
 def run(args: list[str], stdin: bytes | None = None) -> Run:
-    result = CliRunner().invoke(app, args, input=stdin)
-    return Run(result.exit_code, result.stdout_bytes, result.stderr)
+    ran = support.run(args, stdin)
+    return Run(ran.code, ran.out, ran.err)
 
 
 @pytest.fixture(scope="module")

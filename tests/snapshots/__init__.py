@@ -14,9 +14,8 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from anp_extract.cli import app
+from tests.support import run
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -35,15 +34,8 @@ def relative(path: Path) -> str:
 def invoke(args: list[str], width: int = WIDTH, stdin: bytes | None = None,
            env: dict[str, str | None] | None = None) -> tuple[int, str, str]:
     """Run anp-extract in-process from the project folder, at a fixed width, no terminal."""
-    here = Path.cwd()
-    os.chdir(ROOT)
-    try:
-        result = CliRunner().invoke(
-            app, args, input=stdin, env={"COLUMNS": str(width), "NO_COLOR": None, **(env or {})}
-        )
-    finally:
-        os.chdir(here)
-    return result.exit_code, result.stdout, result.stderr
+    ran = run(args, stdin, {"COLUMNS": str(width), "NO_COLOR": None, **(env or {})}, cwd=ROOT)
+    return ran.code, ran.stdout, ran.err
 
 
 def check(name: str, text: str) -> None:

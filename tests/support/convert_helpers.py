@@ -9,22 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from typer.testing import CliRunner
 
 from anp_extract import batch
 from anp_extract.batch import Job
-from anp_extract.cli import app
-from tests.support import ROOT
+from tests.support import ROOT, run
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 
 class Run:
     def __init__(self, args: list[str]) -> None:
-        result = CliRunner().invoke(app, args)
-        self.code, self.out, self.err = result.exit_code, result.stdout_bytes, result.stderr
-        if result.exception and not isinstance(result.exception, SystemExit):
-            raise result.exception
+        ran = run(args)
+        self.code, self.out, self.err = ran.code, ran.out, ran.err
+        if ran.exception and not isinstance(ran.exception, SystemExit):
+            raise ran.exception
 
     @property
     def records(self) -> list[dict[str, Any]]:
