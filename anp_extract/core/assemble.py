@@ -219,11 +219,19 @@ class Builder:
             # no blank; only the rest after a dateline can start with one.
             folded = " ".join(text.split()) if text[:1].isspace() else text
         age_value = None if age is None else age.age
-        if age is not None:
-            labels[age.at] = "age"
-        else:
+        minutes = published = None
+        if age is None:
             self.warnings.append(f"line {self.texts[opening.at][0]}: brief without an age")
-        minutes = None if age_value is None else age_value.minutes
+        else:
+            labels[age.at] = "age"
+            if age_value is not None:
+                minutes = age_value.minutes
+                now, page_date = self.options.now, self.page_date
+                published = ages.published(minutes, now, page_date)
+                if published is None and ages.out_of_range(minutes, now, page_date):
+                    self.warnings.append(
+                        f"line {self.texts[age.at][0]}: {age.text}: published_at out of range"
+                        " (before the year 1)")
         self.briefs.append(
             new_brief(  # Brief(...), cheaper; fields in order
                 folded_brief_id(opening.dateline, folded),  # id, as brief_id(dateline, text)
@@ -232,8 +240,7 @@ class Builder:
                 text,
                 None if age_value is None else age_value.raw,  # age
                 minutes,  # age_minutes
-                None if minutes is None else ages.published(  # published_at
-                    minutes, self.options.now, self.page_date),
+                published,  # published_at
             )
         )
 
