@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from . import ages
 from .boilerplate import DEFAULT_RULES, Rules
-from .datelines import Dateline
+from .datelines import Dateline, is_bare_dateline
 from .labels import AGE, DATELINE, SECTION, TEXT, Item, Lines
 from .record import (
     SCHEMA,
@@ -39,6 +39,13 @@ from .record import (
 )
 from .shapes import is_heading, is_headline, is_section_heading, without_anp_mark
 from .ticker import TickerItem
+
+# The warning of a page that looks cut off by the scraper (``stats`` counts these pages).
+TRUNCATED = "page looks truncated"
+
+# How a complete paragraph or brief ends; anything else on a page's last line looks cut off
+# mid-word or mid-sentence.
+_COMPLETE_END = ".!?\u2026\"'\u201d\u2019)\u00bb]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +86,13 @@ class Builder:
     page_date: date | None = None
     section: str | None = None
     first_title: Item | None = None  # the headline line of the first brief, if any
+    mixed: bool = False  # some text line carries a mixed-case dateline (labels.Lines.mixed)
 
     @classmethod
     def of(cls, found: Lines, source: str, options: ParseOptions, warnings: list[str]) -> Builder:
         """A builder that takes over the labelled lines of a scan."""
         return cls(source, options, warnings, found.texts, found.labels, found.boilerplate,
-                   ticker=found.ticker, page_date=found.page_date)
+                   ticker=found.ticker, page_date=found.page_date, mixed=found.mixed)
 
     # -- lines -------------------------------------------------------------------------
 
@@ -101,6 +109,13 @@ class Builder:
     def article(
         self, main: list[Item]
     ) -> tuple[str | None, Dateline | None, list[Block]]:
+        # A mixed-case dateline opens the article's first paragraph: the first line that is
+        # not a headline (the title, the repeated headline).
+        for k, item in enumerate(main if self.mixed else ()):
+            if item.kind != TEXT or item.dateline is not None or not is_headline(item.text):
+                if item.kind == TEXT and item.dateline is not None:
+                    main[k] = item._replace(kind=DATELINE)
+                break
         first = next((k for k, item in enumerate(main) if item.kind == DATELINE), None)
         if first is None:
             # No dateline: a headline-like first line is the title, the rest is body.
@@ -159,6 +174,14 @@ class Builder:
             self.chunk(chunk, None, listing)
 
     def chunk(self, chunk: list[Item], age: Item | None, listing: bool) -> None:
+        # A mixed-case dateline opens a brief where a dateline stands: first in the piece
+        # (after an age, glued or not, or after "Meer uit"), or under a brief's headline.
+        for k, item in enumerate(chunk if self.mixed else ()):
+            if item.dateline is not None and item.kind == TEXT and (k == 0 or (
+                (before := chunk[k - 1]).kind == TEXT and before.dateline is None
+                and is_headline(before.text)
+            )):
+                chunk[k] = item._replace(kind=DATELINE)
         starts = [k for k, item in enumerate(chunk) if item.kind == DATELINE]
         if not starts:
             if age is None or not chunk:
@@ -206,7 +229,9 @@ class Builder:
         for item in above:
             self.lose(item)
         labels[opening.at] = "brief"
-        text = opening.text if opening.dateline is None else opening.rest
+        # A text line may carry a mixed-case dateline that does not stand where one stands.
+        dateline = opening.dateline if opening.kind == DATELINE else None
+        text = opening.text if dateline is None else opening.rest
         if more:  # most briefs are one line
             texts = [text]
             for item in more:
@@ -234,9 +259,9 @@ class Builder:
                         " (before the year 1)")
         self.briefs.append(
             new_brief(  # Brief(...), cheaper; fields in order
-                folded_brief_id(opening.dateline, folded),  # id, as brief_id(dateline, text)
+                folded_brief_id(dateline, folded),  # id, as brief_id(dateline, text)
                 title,
-                opening.dateline,
+                dateline,
                 text,
                 None if age_value is None else age_value.raw,  # age
                 minutes,  # age_minutes
@@ -278,12 +303,37 @@ class Builder:
             self.heading_of_untitled_list()
         if not (body or self.briefs or self.ticker):
             self.warnings.append("no article, briefs or ticker found")
+        self.truncation()
         page: Page = new_page(  # Page(...), cheaper; every field, in order
             SCHEMA, self.source, kind, self.page_date.isoformat() if self.page_date else None,
             self.section, title, dateline, tuple(body), tuple(self.briefs), tuple(self.ticker),
             tuple(self.boilerplate), tuple(self.unparsed), tuple(self.warnings),
         )
         return page
+
+    def truncation(self) -> None:
+        """Warn when the page looks cut off: its last line (furniture and ticker aside) is a
+        dateline with nothing after it ("36 minuten geledenLONDEN (ANP) -"), a paragraph or
+        brief that stops mid-word or mid-sentence, or the last brief of a list whose other
+        briefs have ages, without its own."""
+        labels = self.labels
+        last = len(labels) - 1
+        while last >= 0 and labels[last] in ("boilerplate", "ticker"):
+            last -= 1
+        if last < 0:
+            return
+        number, text, _ = self.texts[last]
+        label, why = labels[last], None
+        if label == "unparsed" and is_bare_dateline(text):
+            why = "ends in a dateline with no text"
+        elif label in ("paragraph", "brief", "dateline") and text[-1] not in _COMPLETE_END:
+            why = "ends mid-sentence"
+        elif label == "brief" and len(self.briefs) > 1 and self.briefs[-1].age is None and any(
+            brief.age is not None for brief in self.briefs
+        ):
+            why = "ends mid-brief, before its age"
+        if why is not None:
+            self.warnings.append(f"line {number}: {TRUNCATED}: {why}")
 
     def labelled_lines(self) -> tuple[LabelledLine, ...]:
         """What each line became; valid after ``build``."""
