@@ -72,7 +72,10 @@ MAX_MIXED = 60
 mixed_hint = re.compile(rf"[ )][{DASHES[0]}] | [{DASHES[1:]}] | \)\.", re.VERBOSE).search
 
 # Small words inside a mixed-case place name ("Bergen op Zoom", "Alphen aan den Rijn").
-PARTICLES = frozenset(("aan", "bij", "de", "den", "der", "het", "in", "op", "ten", "ter", "van"))
+PARTICLES = frozenset((
+    "aan", "bij", "de", "den", "der", "het", "in", "op", "ten", "ter", "van",  # Dutch
+    "am", "an", "du", "des", "la", "le", "les", "sur", "upon",  # "Île-de-France", "Frankfurt am Main"
+))
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +202,11 @@ def _case(places: tuple[str, ...]) -> bool | None:
             capitals = False
             if word in PARTICLES and 0 < n < len(words) - 1:
                 continue
-            if not all(part[:1].isupper() and "_" not in part for part in word.split("-")):
+            parts = word.split("-")  # "Mexico-Stad", "Île-de-France"; not "NAVO-top"
+            if not parts[0][:1].isupper() or not all(
+                "_" not in part and (part[:1].isupper() or k and part in PARTICLES)
+                for k, part in enumerate(parts)
+            ):
                 return None
         if not capitals and len(words) > 6:
             return None
