@@ -74,7 +74,7 @@ mixed_hint = re.compile(rf"[ )][{DASHES[0]}] | [{DASHES[1:]}] | \)\.", re.VERBOS
 # Small words inside a mixed-case place name ("Bergen op Zoom", "Alphen aan den Rijn").
 PARTICLES = frozenset((
     "aan", "bij", "de", "den", "der", "het", "in", "op", "ten", "ter", "van",  # Dutch
-    "am", "an", "du", "des", "la", "le", "les", "sur", "upon",  # "Île-de-France", "Frankfurt am Main"
+    "am", "an", "du", "des", "la", "le", "les", "sur", "upon",  # Île-de-France, Frankfurt am Main
 ))
 
 
@@ -204,7 +204,7 @@ def _case(places: tuple[str, ...]) -> bool | None:
                 continue
             parts = word.split("-")  # "Mexico-Stad", "Île-de-France"; not "NAVO-top"
             if not parts[0][:1].isupper() or not all(
-                "_" not in part and (part[:1].isupper() or k and part in PARTICLES)
+                "_" not in part and (part[:1].isupper() or (k > 0 and part in PARTICLES))
                 for k, part in enumerate(parts)
             ):
                 return None

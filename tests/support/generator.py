@@ -241,8 +241,8 @@ class _Page:
                 self.emit(brief.age, blank=False)
             record["briefs"].append(self.brief_record(brief))
         if cut == "bare":
-            dateline, written = self.dateline(regional=not briefs[-1].dateline.agencies,
-                                              mixed=False)
+            _, written = self.dateline(regional=not briefs[-1].dateline.agencies,
+                                       mixed=False)
             self.emit((pending_age or "") + written)
             record["unparsed"].append(written)
             self.truncated(self.line_number(), "ends in a dateline with no text")
