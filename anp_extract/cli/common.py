@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 import typer
 
 from .. import sinks
+from ..core.ages import usable_now
 from ..core.boilerplate import DEFAULT_RULES, Rules, load_rules
 from ..core.page import ParseOptions
 from ..core.tables import COLUMNS, Table, check_fields
@@ -111,7 +112,12 @@ def parse_now(value: str | None) -> datetime | str | None:
         raise usage_error(
             f"--now: {value!r} is neither ISO 8601 (2025-11-04T14:30) nor 'mtime'"
         ) from None
-    return when if when.tzinfo else when.replace(tzinfo=AMSTERDAM)
+    when = when if when.tzinfo else when.replace(tzinfo=AMSTERDAM)
+    if not usable_now(when):
+        raise usage_error(
+            f"--now: {value!r} is out of range: in UTC it falls before the year 1 or after 9999"
+        )
+    return when
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from ..core.datelines import Dateline, split_dateline
+from ..core.datelines import Dateline, find_dateline, split_dateline
 from ..core.record import Brief, Label, LabelledLine, Page
 from ..core.stats import NONE, Stats, ranked
 from .common import plural
@@ -92,7 +92,9 @@ def lines_view(page: Page, lines: Sequence[LabelledLine]) -> RenderableType:
 
 def _line_text(line: LabelledLine) -> Text:
     text = Text(line.text, style=LABEL_STYLES[line.label])
-    if line.label in ("dateline", "brief") and (found := split_dateline(line.text)):
+    found = find_dateline(line.text) if line.label == "dateline" else (
+        split_dateline(line.text) if line.label == "brief" else None)
+    if found:
         text.stylize(PLACE, 0, len(found[0].raw))
     return text
 
@@ -261,6 +263,7 @@ def stats_view(stats: Stats, top: int = 10) -> RenderableType:
         ("pages with unparsed", stats.pages_with_unparsed),
         ("unparsed lines", stats.unparsed_lines),
         ("pages with warnings", stats.pages_with_warnings),
+        ("  truncated", stats.pages_truncated),
     ])
     spread = stats.age_spread()
     ages = _pairs("Ages of briefs", [

@@ -118,21 +118,30 @@ def _glued_at(line: str, position: int) -> Age | None:
     return None if match is None else _age(match)
 
 
-def published_at(minutes: int, now: datetime) -> str:
-    """ISO 8601 time, in *now*'s zone, *minutes* before the aware datetime *now*."""
+def published_at(minutes: int, now: datetime) -> str | None:
+    """ISO 8601 time, in *now*'s zone, *minutes* before the aware datetime *now*; None when
+    that time falls outside the years 1 to 9999 that ``datetime`` holds ("3000 jaar
+    geleden" on a page scraped in the year 5)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    # Subtract in UTC: wall-clock arithmetic would be an hour off across a DST change.
-    instant = now.astimezone(UTC) - timedelta(minutes=minutes)
-    return instant.astimezone(now.tzinfo).isoformat(timespec="seconds")
+    try:
+        # Subtract in UTC: wall-clock arithmetic would be an hour off across a DST change.
+        instant = now.astimezone(UTC) - timedelta(minutes=minutes)
+        return instant.astimezone(now.tzinfo).isoformat(timespec="seconds")
+    except (OverflowError, ValueError):  # before year 1, in UTC or in now's zone
+        return None
 
 
 def published_on(minutes: int, page_date: date) -> str | None:
-    """The day a brief appeared, from the page's own date, for ages of a day or more."""
+    """The day a brief appeared, from the page's own date, for ages of a day or more;
+    None for younger briefs, and for a day before the year 1."""
     days = minutes // 1440
     if days < 1:
         return None
-    return (page_date - timedelta(days=days)).isoformat()
+    try:
+        return (page_date - timedelta(days=days)).isoformat()
+    except OverflowError:
+        return None
 
 
 def published(minutes: int, now: datetime | None, page_date: date | None) -> str | None:
@@ -143,3 +152,22 @@ def published(minutes: int, now: datetime | None, page_date: date | None) -> str
     if page_date is not None:
         return published_on(minutes, page_date)
     return None
+
+
+def out_of_range(minutes: int, now: datetime | None, page_date: date | None) -> bool:
+    """True when ``published`` gave None only because the time falls before the year 1: the
+    record then says so in a warning rather than leave it unexplained."""
+    if now is not None:
+        return True
+    return page_date is not None and minutes >= 1440
+
+
+def usable_now(now: datetime) -> bool:
+    """*now* (aware) can be a scrape time: it converts to UTC and back, so that a brief's
+    time can be computed from it.  "0001-01-01" in Amsterdam is the year 0 in UTC, and
+    "9999-12-31T23:59-14:00" the year 10000."""
+    try:
+        now.astimezone(UTC).astimezone(now.tzinfo)
+    except (OverflowError, ValueError):
+        return False
+    return True

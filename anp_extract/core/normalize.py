@@ -21,12 +21,17 @@ _ODD_BREAK = regex.compile(r"[\x85\u2028\u2029]")
 # Horizontal white space other than a plain space (tab, no-break and typographic
 # spaces), folded to one space so that "LONDEN\u00a0(ANP)\u2009-" reads "LONDEN (ANP) -";
 # and invisible characters that scrapers leave behind (zero-width spaces and joiners,
-# word joiner, stray byte order marks, soft hyphens).  Plain strings, not patterns: a
-# substring test runs at memchr speed, a regex pass over a page costs a hundred times more.
+# word joiner, stray byte order marks, soft hyphens, direction marks).  Plain strings, not
+# patterns: a substring test runs at memchr speed, a regex pass over a page costs a hundred
+# times more.
 _ODD_BLANK_CHARS = "\t\x0b\x0c\u00a0\u1680\u202f\u205f\u3000" + "".join(
     chr(c) for c in range(0x2000, 0x200B)
 )
-_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + (
+    # Direction marks and embeddings (LRM, RLM, ALM, LRE...RLO, LRI...PDI): a right-to-left
+    # mark in front of "LONDEN (ANP) - " hid the dateline.
+    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 

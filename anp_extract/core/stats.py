@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .assemble import TRUNCATED
 from .record import Page
 
 # The key for "no agency" (regional items), "no place" (no dateline), "no section".
@@ -81,6 +82,7 @@ class Stats:
     pages_with_unparsed: int = 0
     unparsed_lines: int = 0
     pages_with_warnings: int = 0
+    pages_truncated: int = 0  # pages that look cut off by the scraper (a warning says so)
     ticker_items: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
     by_section: Counter[str] = field(default_factory=Counter)
@@ -100,6 +102,8 @@ class Stats:
         self.ticker_items += len(page.ticker)
         if page.warnings:
             self.pages_with_warnings += 1
+            if any(TRUNCATED in warning for warning in page.warnings):
+                self.pages_truncated += 1
         if page.unparsed:
             self.pages_with_unparsed += 1
             self.unparsed_lines += len(page.unparsed)
@@ -177,6 +181,7 @@ class Stats:
             "pages_with_unparsed": self.pages_with_unparsed,
             "unparsed_lines": self.unparsed_lines,
             "pages_with_warnings": self.pages_with_warnings,
+            "pages_truncated": self.pages_truncated,
             "ticker_items": self.ticker_items,
             "kinds": {"article": self.kinds["article"], "listing": self.kinds["listing"]},
             "by_section": ranked(self.by_section),

@@ -51,7 +51,7 @@ def mtime(source: str) -> datetime | None:
         return None
     try:
         return datetime.fromtimestamp(os.stat(source).st_mtime, tz=AMSTERDAM)
-    except OSError:
+    except (OSError, OverflowError, ValueError):  # a time past the year 9999 is no scrape time
         return None
 
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from anp_extract.core.ages import glued_ages, parse_age, published_at, published_on
+from anp_extract.core.ages import (
+    glued_ages,
+    parse_age,
+    published,
+    published_at,
+    published_on,
+    usable_now,
+)
+from anp_extract.core.page import ParseOptions, parse
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -110,3 +118,62 @@ def test_published_on_counts_whole_days_back_from_the_page_date(
     minutes: int, expected: str | None
 ) -> None:
     assert published_on(minutes, date(2025, 11, 4)) == expected
+
+
+# -- out of range: no OverflowError, ever -------------------------------------------------------
+
+YEAR_1 = datetime(1, 1, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("minutes", "now"), [
+    (3000 * 525600, datetime(2025, 11, 4, 14, 30, tzinfo=AMSTERDAM)),  # 3000 jaar geleden
+    (5 * 525600, YEAR_1),  # 5 jaar geleden, scraped in the year 1
+    (999999 * 525600, datetime(9999, 12, 31, tzinfo=UTC)),  # the largest age the portal can print
+    (24 * 60, datetime(1, 1, 1, 0, 30, tzinfo=AMSTERDAM)),  # the year 0 in UTC
+])
+def test_published_at_out_of_range_is_none(minutes: int, now: datetime) -> None:
+    assert published_at(minutes, now) is None
+    assert published(minutes, now, None) is None
+
+
+@pytest.mark.parametrize(("minutes", "day"), [
+    (5 * 525600, date(1, 1, 1)), (3000 * 525600, date(2025, 11, 4)),
+    (999999 * 525600, date(9999, 12, 31)),
+])
+def test_published_on_out_of_range_is_none(minutes: int, day: date) -> None:
+    assert published_on(minutes, day) is None
+    assert published(minutes, None, day) is None
+
+
+def test_published_at_at_the_edge_of_the_range() -> None:
+    assert published_at(0, YEAR_1) == "0001-01-01T12:00:00+00:00"
+    assert published_at(12 * 60, YEAR_1) == "0001-01-01T00:00:00+00:00"
+    assert published_at(12 * 60 + 1, YEAR_1) is None
+
+
+@pytest.mark.parametrize(("now", "usable"), [
+    (datetime(2025, 11, 4, tzinfo=AMSTERDAM), True),
+    (datetime(1, 1, 1, tzinfo=AMSTERDAM), False),  # Amsterdam is ahead of UTC: the year 0
+    (datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-14))), False),
+    (datetime(1, 1, 1, tzinfo=UTC), True),
+    (datetime(9999, 12, 31, 23, 59, tzinfo=UTC), True),
+])
+def test_usable_now(now: datetime, usable: bool) -> None:
+    assert usable_now(now) is usable
+
+
+@pytest.mark.parametrize(("page", "options", "warning"), [
+    ("Meer uit X\nKATS - Iets.\n3000 jaar geleden\n",
+     ParseOptions(now=datetime(2025, 11, 4, tzinfo=AMSTERDAM)),
+     "line 3: 3000 jaar geleden: published_at out of range (before the year 1)"),
+    ("1 januari 0001\nMeer uit X\nKATS - Iets.\n5 jaar geleden\n", ParseOptions(),
+     "line 4: 5 jaar geleden: published_at out of range (before the year 1)"),
+    ("4 november 2025\nMeer uit X\nKATS - Iets.\n3000 jaar geleden\n", ParseOptions(),
+     "line 4: 3000 jaar geleden: published_at out of range (before the year 1)"),
+])
+def test_a_page_with_an_age_out_of_range_parses_with_a_warning(
+    page: str, options: ParseOptions, warning: str
+) -> None:
+    record = parse(page, "p", options)
+    assert [brief.published_at for brief in record.briefs] == [None]
+    assert record.warnings == (warning,)

@@ -66,10 +66,25 @@ def features(page: GeneratedPage) -> set[str]:
         "mixed-agency": "ANP/Bloomberg" in text,
         "trap": "(bbp)." in text or "3 uur geleden nog" in text,
         "final-newline": data.endswith((b"\n", b"\r")),
+        # Issue 15: the forms of real pages, and pages cut off by the scraper.
+        "mixed-case-dateline": any(
+            d["raw"] and not d["raw"].isupper() and d["raw"][0] != "'"
+            and any(c.islower() for c in d["raw"].split("(")[0])
+            for d in [record["dateline"], *(b["dateline"] for b in record["briefs"])] if d),
+        "full-stop-dateline": any(
+            d["raw"].endswith(").")
+            for d in [record["dateline"], *(b["dateline"] for b in record["briefs"])] if d),
+        "mixed-case-trap": any(b["text"].startswith(("Den Haag - ", "Borsele - "))
+                               for b in record["body"]),
+        "invisible-mark": any(mark in text for mark in ("\u200f", "\u200e", "\u200b")),
+        "truncated-bare": any("dateline with no text" in w for w in record["warnings"]),
+        "truncated-word": any("mid-sentence" in w for w in record["warnings"]),
+        "truncated-age": any("before its age" in w for w in record["warnings"]),
     }
     found.update(name for name, present in checks.items() if present)
     for brief in record["briefs"]:
-        found.add("unit:" + brief["age"].split()[1])
+        if brief["age"] is not None:
+            found.add("unit:" + brief["age"].split()[1])
         found.update(f"place:{place}" for place in brief["dateline"]["places"])
     return found
 
@@ -82,12 +97,14 @@ def test_sample_holds_every_variation(generated_sample: list[GeneratedPage]) -> 
         "no-article", "no-briefs", "subheading", "en-dash", "ticker", "date", "published-date",
         "titled-briefs", "untitled-briefs", "glued-age", "glued-headline", "anp-headline",
         "no-agency", "two-places", "lower-agency", "mixed-agency", "trap", "final-newline",
+        "mixed-case-dateline", "full-stop-dateline", "mixed-case-trap", "invisible-mark",
+        "truncated-bare", "truncated-word", "truncated-age",
         *(f"unit:{unit}" for unit in (
             "seconden", "minuten", "minuut", "uur", "dagen", "dag", "week", "weken", "maand",
             "maanden", "jaar")),
         *(f"place:{place}" for place in (
             "'S-HERTOGENBOSCH", "SÃO PAULO", "ST. LOUIS", "AIR FORCE ONE", "MEXICO-STAD",
-            "DEN HAAG", "KATS")),
+            "DEN HAAG", "KATS", "ŁÓDŹ", "ÎLE-DE-FRANCE", "BORSELE", "BERGEN OP ZOOM")),
     ]
     rare = {name: seen[name] for name in wanted if seen[name] < 3}
     assert not rare, f"variations (nearly) missing from the sample: {rare}"

@@ -39,6 +39,9 @@ from tests.support.generator_words import (
     HEADINGS,
     HEADLINE_CLAIMS,
     HEADLINE_SUBJECTS,
+    INVISIBLE_MARKS,
+    MIXED_PLACES,
+    MIXED_TRAPS,
     MONTHS,
     ODD_SPACES_CP1252,
     ODD_SPACES_UTF8,
@@ -52,6 +55,7 @@ from tests.support.generator_words import (
     UNITS,
     VERBS,
     WEEKDAYS,
+    WIDE_PLACES,
 )
 
 # normalize.decode's warning, word for word: the record carries it.
@@ -120,7 +124,9 @@ class _Page:
     def headline(self) -> str:
         return f"{self.rng.choice(HEADLINE_SUBJECTS)}: {self.rng.choice(HEADLINE_CLAIMS)}"
 
-    def dateline(self, regional: bool = False) -> tuple[Dateline, str]:
+    def dateline(self, regional: bool = False, mixed: bool = True) -> tuple[Dateline, str]:
+        """A dateline and how it is written.  *mixed*: where a dateline stands, so that a
+        mixed-case one ("Den Haag (ANP) - ") is read as one."""
         rng = self.rng
         if regional:
             places = [rng.choice(REGIONAL_PLACES)]
@@ -128,11 +134,20 @@ class _Page:
         else:
             places = rng.sample(PLACES, 1 if rng.random() < 0.85 else 2)
             agencies = rng.choice(AGENCIES).split("/")
+        form = rng.random()
+        if mixed and form < 0.08:
+            places = [rng.choice(MIXED_PLACES)]
+        elif form < 0.11:
+            places = [rng.choice(WIDE_PLACES)]
         raw = "/".join(places)
         if agencies:
             raw += f" ({'/'.join(agencies)})"
-        raw += " \u2013" if self.en_dash else " -"
-        return Dateline(raw, tuple(places), tuple(a.upper() for a in agencies)), raw
+        if agencies and rng.random() < 0.05:
+            raw += "."  # other portals carrying ANP copy: a full stop instead of the dash
+        else:
+            raw += " \u2013" if self.en_dash else " -"
+        upper = tuple(place.upper() for place in places)
+        return Dateline(raw, upper, tuple(a.upper() for a in agencies)), raw
 
     def age(self, listing: bool) -> tuple[str, int]:
         rng = self.rng
@@ -167,7 +182,9 @@ class _Page:
         else:
             later_boilerplate = []
         self.emit(title)
-        dateline, written = self.dateline()
+        # A cookie notice above the headline hides where the first paragraph starts: only
+        # a dateline in capitals is read there.
+        dateline, written = self.dateline(mixed=not record["unparsed"])
         first = self.paragraph()
         self.emit(f"{written} {first}")
         record["title"], record["dateline"] = title, dateline.to_dict()
@@ -177,42 +194,79 @@ class _Page:
                 heading = rng.choice(HEADINGS)
                 self.emit(heading)
                 record["body"].append({"kind": "heading", "text": heading})
-            text = self.paragraph()
+            # Mid-article, "Den Haag - Dat is ..." is a sentence, not a dateline.
+            text = rng.choice(MIXED_TRAPS) if rng.random() < 0.04 else self.paragraph()
             self.emit(text)
             record["body"].append({"kind": "paragraph", "text": text})
         self.later_boilerplate = later_boilerplate
 
-    def briefs(self, briefs: list[_Brief], glue: bool, titles_prefix: str = "") -> None:
-        """The list of briefs; each age follows its brief, alone or glued onto the next."""
+    def briefs(
+        self, briefs: list[_Brief], glue: bool, titles_prefix: str = "", cut: str | None = None
+    ) -> None:
+        """The list of briefs; each age follows its brief, alone or glued onto the next.
+
+        *cut*: the page ends cut off by the scraper: ``"bare"``, a dateline with nothing
+        after it as the last line (unparsed); ``"word"``, the last brief stops mid-word,
+        before its age; ``"age"``, the last brief's age is missing.
+        """
+        rng, record = self.rng, self.record
         pending_age: str | None = None
-        for brief in briefs:
+        for n, brief in enumerate(briefs):
+            last = n == len(briefs) - 1
+            if last and cut == "word":
+                text = _cut_mid_word(brief.text, rng)
+                cut = "word" if text != brief.text else "age"
+                brief.text = text
             first_lines = []
             if brief.title is not None:
                 first_lines.append(titles_prefix + brief.title)
-            first_lines.append(f"{brief.written} {brief.text}")
+            mark = rng.choice(INVISIBLE_MARKS) if rng.random() < 0.03 else ""
+            first_lines.append(f"{mark}{brief.written} {brief.text}")
             if pending_age is not None:
                 first_lines[0] = pending_age + first_lines[0]
             for line in first_lines:
                 self.emit(line)
+            opening = self.line_number()  # the line the brief's text is on
+            if last and cut in ("word", "age"):
+                record["briefs"].append(self.brief_record(brief, aged=False))
+                record["warnings"].append(f"line {opening}: brief without an age")
+                if cut == "word":
+                    self.truncated(opening, "ends mid-sentence")
+                else:
+                    self.truncated(opening, "ends mid-brief, before its age")
+                return
             if glue:
                 pending_age = brief.age
             else:
                 self.emit(brief.age, blank=False)
-            self.record["briefs"].append(self.brief_record(brief))
-        if pending_age is not None:
+            record["briefs"].append(self.brief_record(brief))
+        if cut == "bare":
+            _, written = self.dateline(regional=not briefs[-1].dateline.agencies,
+                                       mixed=False)
+            self.emit((pending_age or "") + written)
+            record["unparsed"].append(written)
+            self.truncated(self.line_number(), "ends in a dateline with no text")
+        elif pending_age is not None:
             self.emit(pending_age)
 
-    def brief_record(self, brief: _Brief) -> dict[str, Any]:
+    def line_number(self) -> int:
+        """The number of the last non-blank line emitted so far."""
+        return max(k for k, line in enumerate(self.lines, start=1) if line is not None)
+
+    def truncated(self, line: int, why: str) -> None:
+        self.record["warnings"].append(f"line {line}: page looks truncated: {why}")
+
+    def brief_record(self, brief: _Brief, aged: bool = True) -> dict[str, Any]:
         published = None
-        if self.page_date is not None and brief.minutes >= 1440:
+        if aged and self.page_date is not None and brief.minutes >= 1440:
             published = (self.page_date - timedelta(days=brief.minutes // 1440)).isoformat()
         return {
             "id": brief_id(brief.dateline, brief.text),
             "title": brief.title,
             "dateline": brief.dateline.to_dict(),
             "text": brief.text,
-            "age": brief.age,
-            "age_minutes": brief.minutes,
+            "age": brief.age if aged else None,
+            "age_minutes": brief.minutes if aged else None,
             "published_at": published,
         }
 
@@ -231,6 +285,14 @@ class _Page:
             title = self.headline()
             self.emit(f"- {category} {time} {title}", blank=False)
             self.record["ticker"].append({"category": category, "time": time, "title": title})
+
+    def cut(self, briefs: list[_Brief]) -> str | None:
+        """How the scraper cut this page off, if it did (a page with briefs, now and then)."""
+        draw = self.rng.random()
+        if not briefs or draw >= 0.09:
+            return None
+        # Without any age a page is no list of briefs: a lone brief keeps its age.
+        return "bare" if draw < 0.03 or len(briefs) < 2 else "word" if draw < 0.06 else "age"
 
     # -- whole pages -------------------------------------------------------------------
 
@@ -260,7 +322,7 @@ class _Page:
                 for _ in range(count)
             ]
             glue = kind == "b" or rng.random() < 0.15
-            self.briefs(briefs, glue)
+            self.briefs(briefs, glue, cut=self.cut(briefs))
             if not count and no_article:
                 record["warnings"].append("no article, briefs or ticker found")
         elif kind == "cat":
@@ -272,7 +334,8 @@ class _Page:
                 self.emit(record["section"])
             briefs = [self.new_brief(self.headline(), regional=False, listing=True)
                       for _ in range(rng.randint(1, 8))]
-            self.briefs(briefs, glue=rng.random() < 0.2, titles_prefix="ANP ")
+            self.briefs(briefs, glue=rng.random() < 0.2, titles_prefix="ANP ",
+                        cut=self.cut(briefs))
         else:
             record["kind"] = "listing"
             if rng.random() < 0.2:
@@ -281,7 +344,7 @@ class _Page:
             self.ticker()
             briefs = [self.new_brief(None, regional=True, listing=True)
                       for _ in range(rng.randint(1, 8))]
-            self.briefs(briefs, glue=rng.random() < 0.8)
+            self.briefs(briefs, glue=rng.random() < 0.8, cut=self.cut(briefs))
         record["boilerplate"].extend(self.later_boilerplate)
 
     def text(self) -> str:
@@ -323,7 +386,11 @@ class _Page:
         self.odd_spaces = ODD_SPACES_CP1252 if cp1252 else ODD_SPACES_UTF8
         text = self.text()
         if cp1252:
-            data = text.encode("cp1252")
+            try:
+                data = text.encode("cp1252")
+            except UnicodeEncodeError:  # "ŁÓDŹ", a direction mark: such a page is UTF-8
+                cp1252 = False
+        if cp1252:
             try:
                 if data.decode("utf-8") == text:
                     return data  # plain ASCII: nothing to warn about
@@ -333,6 +400,12 @@ class _Page:
             # cp1252 bytes that happen to be valid UTF-8 would be read as UTF-8: not cp1252.
         data = text.encode("utf-8")
         return b"\xef\xbb\xbf" + data if rng.random() < 0.1 else data
+
+
+def _cut_mid_word(text: str, rng: random.Random) -> str:
+    """*text* cut between two letters of a word, as a scraper that stops mid-page does."""
+    inside = [k for k in range(1, len(text)) if text[k - 1].isalpha() and text[k].isalpha()]
+    return text[: rng.choice(inside)] if inside else text
 
 
 def generate_page(index: int, seed: int = 0) -> GeneratedPage:

@@ -1,6 +1,7 @@
 """The generator's vocabulary: places, agencies, sentences, headlines, furniture.
 
-Every character is in cp1252, so any generated page can be saved that way.
+Every character is in cp1252, so any generated page can be saved that way, except in
+``WIDE_PLACES`` and ``MIXED_PLACES`` (a page that holds one is saved as UTF-8).
 """
 
 from __future__ import annotations
@@ -124,3 +125,19 @@ UNITS = (
 )
 ODD_SPACES_CP1252: tuple[str, ...] = ("\u00a0", "  ", "\t")
 ODD_SPACES_UTF8: tuple[str, ...] = ("\u00a0", "  ", "\t", "\u2009", "\u202f", "\u3000")
+
+# Issue 15: places as real pages print them in mixed case, read where a dateline stands
+# (upper-cased in the record); capitals beyond Latin-1; and sentences that open like a
+# mixed-case dateline but stand mid-article, so stay text.
+MIXED_PLACES = _split(
+    "Den Haag|Borsele|Bergen op Zoom|'s-Hertogenbosch|Mexico-Stad|Zwolle|Vlissingen|"
+    "Île-de-France|Łódź|Kapelle|Alphen aan den Rijn"
+)
+WIDE_PLACES = _split("ŁÓDŹ|ÎLE-DE-FRANCE|ΑΘΗΝΑ|КИЕВ|ŞANLIURFA")
+MIXED_TRAPS = _split(
+    "Den Haag - Dat is de stad waar het overleg plaatsvindt.|"
+    "Borsele - Zo heet de gemeente waar het allemaal begon.|"
+    "Den Haag - dat is waar de Kamer vergadert."
+)
+# Invisible marks a scraper leaves in front of a dateline: RLM, LRM, zero-width space.
+INVISIBLE_MARKS = ("\u200f", "\u200e", "\u200b")

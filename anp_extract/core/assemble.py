@@ -1,0 +1,343 @@
+"""Stage: page assembly, the parser fed by :mod:`anp_extract.core.labels`.  Content lines
+in, one :class:`~anp_extract.core.record.Page` out.
+
+The page is read as a stream of content lines after the furniture is taken out:
+
+* everything before "Meer uit <Section>" is the main article: the title is the
+  headline just above the first dateline (a copy of it above that is the portal's
+  repeated headline, anything else there is ``unparsed``), then the body;
+* after it come the briefs.  An age closes the brief before it, in both layouts,
+  so the briefs are cut at the ages: in each piece the dateline opens the brief,
+  the headline-like line above it (if any) is its title;
+* a page with ages but no "Meer uit" line is a listing: all of it is briefs.
+
+Every non-blank line is given exactly one label, which is how "nothing lost" is
+kept and how ``show --lines`` explains a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from . import ages
+from .boilerplate import DEFAULT_RULES, Rules
+from .datelines import Dateline, is_bare_dateline
+from .labels import AGE, DATELINE, SECTION, TEXT, Item, Lines
+from .record import (
+    SCHEMA,
+    Block,
+    Brief,
+    Kind,
+    Label,
+    LabelledLine,
+    Page,
+    folded_brief_id,
+    new_block,
+    new_brief,
+    new_page,
+)
+from .shapes import is_heading, is_headline, is_section_heading, without_anp_mark
+from .ticker import TickerItem
+
+# The warning of a page that looks cut off by the scraper (``stats`` counts these pages).
+TRUNCATED = "page looks truncated"
+
+# How a complete paragraph or brief ends; anything else on a page's last line looks cut off
+# mid-word or mid-sentence.
+_COMPLETE_END = ".!?\u2026\"'\u201d\u2019)\u00bb]"
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOptions:
+    """What changes how pages are read; picklable, so it can travel to worker processes."""
+
+    rules: Rules = DEFAULT_RULES
+    now: datetime | None = None  # timezone-aware scrape time, for published_at
+
+
+def _split_footer(chunk: list[Item], last_start: int) -> tuple[list[Item], list[Item]]:
+    """The list's last piece, which no age closes: its last brief's text ends at the first
+    line after its dateline (at *last_start*) that does not read as prose ("Lees meer
+    nieuws", a footer); that line and what follows are not the brief's.
+
+    An age closes every other brief, so everything before it is the brief's.
+    """
+    for k in range(last_start + 1, len(chunk)):
+        if is_headline(chunk[k].text):
+            return chunk[:k], chunk[k:]
+    return chunk, []
+
+
+@dataclass(slots=True)  # slots: its fields are read in every loop below
+class Builder:
+    """One page being assembled: the scan's labelled lines (:class:`labels.Lines`), the
+    content items, and what they become."""
+
+    source: str
+    options: ParseOptions
+    warnings: list[str]
+    texts: list[tuple[int, str, bool]] = field(default_factory=list)  # number, text, glued
+    labels: list[Label] = field(default_factory=list)
+    boilerplate: list[str] = field(default_factory=list)
+    unparsed: list[str] = field(default_factory=list)
+    ticker: list[TickerItem] = field(default_factory=list)
+    briefs: list[Brief] = field(default_factory=list)
+    page_date: date | None = None
+    section: str | None = None
+    first_title: Item | None = None  # the headline line of the first brief, if any
+    mixed: bool = False  # some text line carries a mixed-case dateline (labels.Lines.mixed)
+
+    @classmethod
+    def of(cls, found: Lines, source: str, options: ParseOptions, warnings: list[str]) -> Builder:
+        """A builder that takes over the labelled lines of a scan."""
+        return cls(source, options, warnings, found.texts, found.labels, found.boilerplate,
+                   ticker=found.ticker, page_date=found.page_date, mixed=found.mixed)
+
+    # -- lines -------------------------------------------------------------------------
+
+    def label(self, item: Item, label: Label) -> None:
+        self.labels[item.at] = label
+
+    def lose(self, item: Item) -> None:
+        """A line the parser did not understand: kept in ``unparsed``."""
+        self.labels[item.at] = "unparsed"
+        self.unparsed.append(item.text)
+
+    # -- the main article --------------------------------------------------------------
+
+    def article(
+        self, main: list[Item]
+    ) -> tuple[str | None, Dateline | None, list[Block]]:
+        # A mixed-case dateline opens the article's first paragraph: the first line that is
+        # not a headline (the title, the repeated headline).
+        for k, item in enumerate(main if self.mixed else ()):
+            if item.kind != TEXT or item.dateline is not None or not is_headline(item.text):
+                if item.kind == TEXT and item.dateline is not None:
+                    main[k] = item._replace(kind=DATELINE)
+                break
+        first = next((k for k, item in enumerate(main) if item.kind == DATELINE), None)
+        if first is None:
+            # No dateline: a headline-like first line is the title, the rest is body.
+            if not main:
+                return None, None, []
+            head, rest = (main[0], main[1:]) if is_headline(main[0].text) and len(main) > 1 \
+                else (None, main)
+            if head is not None:
+                self.label(head, "title")
+            return (head.text if head else None), None, self.body(rest)
+        above, opening = main[:first], main[first]
+        title = None
+        if above and above[-1].kind == TEXT and is_headline(above[-1].text):
+            title = above.pop().text
+            self.label(main[first - 1], "title")
+        for item in above:
+            if item.text == title:  # the portal prints the headline twice
+                self.label(item, "boilerplate")
+                self.boilerplate.append(item.text)
+            else:
+                self.lose(item)
+        self.label(opening, "dateline")
+        blocks = [new_block("paragraph", opening.rest)]  # Block(...), cheaper
+        blocks.extend(self.body(main[first + 1 :]))
+        return title, opening.dateline, blocks
+
+    def body(self, items: list[Item]) -> list[Block]:
+        blocks = []
+        for item in items:
+            if item.kind == AGE:  # an age has no place in an article
+                self.lose(item)
+            elif item.kind != DATELINE and is_heading(item.text):
+                self.label(item, "heading")
+                blocks.append(new_block("heading", item.text))
+            else:
+                self.label(item, "paragraph")
+                blocks.append(new_block("paragraph", item.text))
+        return blocks
+
+    # -- the briefs --------------------------------------------------------------------
+
+    def brief_list(self, items: list[Item], listing: bool) -> None:
+        """Cut the list at its ages: the age after a brief belongs to that brief."""
+        chunk: list[Item] = []
+        for item in items:
+            if item.kind == AGE:
+                self.chunk(chunk, item, listing)
+                chunk = []
+            elif item.kind == SECTION:  # a second "Meer uit" ends the list before it
+                self.chunk(chunk, None, listing)
+                self.lose(item)
+                chunk = []
+            else:
+                chunk.append(item)
+        if chunk:
+            self.chunk(chunk, None, listing)
+
+    def chunk(self, chunk: list[Item], age: Item | None, listing: bool) -> None:
+        # A mixed-case dateline opens a brief where a dateline stands: first in the piece
+        # (after an age, glued or not, or after "Meer uit"), or under a brief's headline.
+        for k, item in enumerate(chunk if self.mixed else ()):
+            if item.dateline is not None and item.kind == TEXT and (k == 0 or (
+                (before := chunk[k - 1]).kind == TEXT and before.dateline is None
+                and is_headline(before.text)
+            )):
+                chunk[k] = item._replace(kind=DATELINE)
+        starts = [k for k, item in enumerate(chunk) if item.kind == DATELINE]
+        if not starts:
+            if age is None or not chunk:
+                for item in chunk if age is None else [age]:
+                    self.lose(item)
+                return
+            # A brief without dateline: its text is the last line before the age.
+            starts = [len(chunk) - 1]
+        chunk, footer = _split_footer(chunk, starts[-1]) if age is None else (chunk, [])
+        if len(starts) == 1:  # the usual piece, one brief: the loop below, unrolled
+            start = starts[0]
+            self.brief(chunk[:start], chunk[start], chunk[start + 1 :], age, listing)
+        else:
+            above = chunk[: starts[0]]
+            for n, start in enumerate(starts):
+                end = starts[n + 1] if n + 1 < len(starts) else len(chunk)
+                opening, more = chunk[start], chunk[start + 1 : end]
+                following: list[Item] = []
+                if n + 1 < len(starts) and more and is_headline(more[-1].text):
+                    following = [more.pop()]  # the next brief's headline
+                self.brief(above, opening, more, age if end == len(chunk) else None, listing)
+                above = following
+        for item in footer:  # after the briefs: unparsed keeps the order of the page
+            self.lose(item)
+
+    def brief(
+        self, above: list[Item], opening: Item, more: list[Item], age: Item | None,
+        listing: bool,
+    ) -> None:
+        labels = self.labels  # label(), inline: a page has dozens of these
+        title = None
+        if above and is_headline(above[-1].text):
+            head = above.pop()
+            labels[head.at] = "brief-title"
+            title = without_anp_mark(head.text)
+            if not self.briefs:
+                self.first_title = head
+        if (
+            listing and self.section is None and not self.briefs and len(above) == 1
+            and is_section_heading(above[0].text)
+        ):  # "Economie" above the first item of a category listing
+            heading = above.pop()
+            self.section = heading.text
+            labels[heading.at] = "section"
+        for item in above:
+            self.lose(item)
+        labels[opening.at] = "brief"
+        # A text line may carry a mixed-case dateline that does not stand where one stands.
+        dateline = opening.dateline if opening.kind == DATELINE else None
+        text = opening.text if dateline is None else opening.rest
+        if more:  # most briefs are one line
+            texts = [text]
+            for item in more:
+                labels[item.at] = "brief"
+                texts.append(item.text)
+            text = "\n".join(texts)
+            folded = " ".join(text.split())  # brief_id's folding: the text holds a line break
+        else:
+            # One cleaned line holds no tab, no double blank and no line break, and ends in
+            # no blank; only the rest after a dateline can start with one.
+            folded = " ".join(text.split()) if text[:1].isspace() else text
+        age_value = None if age is None else age.age
+        minutes = published = None
+        if age is None:
+            self.warnings.append(f"line {self.texts[opening.at][0]}: brief without an age")
+        else:
+            labels[age.at] = "age"
+            if age_value is not None:
+                minutes = age_value.minutes
+                now, page_date = self.options.now, self.page_date
+                published = ages.published(minutes, now, page_date)
+                if published is None and ages.out_of_range(minutes, now, page_date):
+                    self.warnings.append(
+                        f"line {self.texts[age.at][0]}: {age.text}: published_at out of range"
+                        " (before the year 1)")
+        self.briefs.append(
+            new_brief(  # Brief(...), cheaper; fields in order
+                folded_brief_id(dateline, folded),  # id, as brief_id(dateline, text)
+                title,
+                dateline,
+                text,
+                None if age_value is None else age_value.raw,  # age
+                minutes,  # age_minutes
+                published,  # published_at
+            )
+        )
+
+    def heading_of_untitled_list(self) -> None:
+        """In a listing whose items have no headlines, a short line above the first item
+        is the listing's heading ("Economie"), not that item's headline: a page keeps one
+        layout, so a lone headline on the first item of several is the heading."""
+        briefs, head = self.briefs, self.first_title
+        if (
+            head is None or len(briefs) < 2 or without_anp_mark(head.text) != head.text
+            or any(brief.title is not None for brief in briefs[1:])
+            or not is_section_heading(head.text)
+        ):
+            return
+        self.section = head.text
+        self.label(head, "section")
+        briefs[0] = replace(briefs[0], title=None)
+
+    # -- the whole page ----------------------------------------------------------------
+
+    def build(self, content: list[Item]) -> Page:
+        cut = next((k for k, item in enumerate(content) if item.kind == SECTION), None)
+        if cut is not None:
+            main, rest = content[:cut], content[cut + 1 :]
+            self.section = content[cut].rest  # SECTION_LINE's "section", from read
+            self.label(content[cut], "section")
+        elif any(item.kind == AGE for item in content):
+            main, rest = [], content  # a listing: ages, and no article above them
+        else:
+            main, rest = content, []
+        title, dateline, body = self.article(main)
+        kind: Kind = "article" if (title or dateline or body) else "listing"
+        self.brief_list(rest, listing=kind == "listing")
+        if kind == "listing" and self.section is None:
+            self.heading_of_untitled_list()
+        if not (body or self.briefs or self.ticker):
+            self.warnings.append("no article, briefs or ticker found")
+        self.truncation()
+        page: Page = new_page(  # Page(...), cheaper; every field, in order
+            SCHEMA, self.source, kind, self.page_date.isoformat() if self.page_date else None,
+            self.section, title, dateline, tuple(body), tuple(self.briefs), tuple(self.ticker),
+            tuple(self.boilerplate), tuple(self.unparsed), tuple(self.warnings),
+        )
+        return page
+
+    def truncation(self) -> None:
+        """Warn when the page looks cut off: its last line (furniture and ticker aside) is a
+        dateline with nothing after it ("36 minuten geledenLONDEN (ANP) -"), a paragraph or
+        brief that stops mid-word or mid-sentence, or the last brief of a list whose other
+        briefs have ages, without its own."""
+        labels = self.labels
+        last = len(labels) - 1
+        while last >= 0 and labels[last] in ("boilerplate", "ticker"):
+            last -= 1
+        if last < 0:
+            return
+        number, text, _ = self.texts[last]
+        label, why = labels[last], None
+        if label == "unparsed" and is_bare_dateline(text):
+            why = "ends in a dateline with no text"
+        elif label in ("paragraph", "brief", "dateline") and text[-1] not in _COMPLETE_END:
+            why = "ends mid-sentence"
+        elif label == "brief" and len(self.briefs) > 1 and self.briefs[-1].age is None and any(
+            brief.age is not None for brief in self.briefs
+        ):
+            why = "ends mid-brief, before its age"
+        if why is not None:
+            self.warnings.append(f"line {number}: {TRUNCATED}: {why}")
+
+    def labelled_lines(self) -> tuple[LabelledLine, ...]:
+        """What each line became; valid after ``build``."""
+        return tuple(
+            LabelledLine(number, text, label, glued)
+            for (number, text, glued), label in zip(self.texts, self.labels, strict=True)
+        )
