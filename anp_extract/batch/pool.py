@@ -10,8 +10,10 @@ every worker at once, with no traceback from any of them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import multiprocessing
+import resource
 import signal
 import sys
 import traceback
@@ -90,6 +92,11 @@ class Pool:
                 proc.start()
                 child.close()
                 self.procs.append(proc)
+        except OSError as exc:
+            self.close(abort=True)
+            if exc.errno in (errno.EMFILE, errno.ENFILE):
+                raise WorkerDied(_out_of_descriptors(jobs)) from None
+            raise
         except BaseException:
             self.close(abort=True)
             raise
@@ -171,6 +178,18 @@ class Pool:
 
     def __exit__(self, kind: object, value: object, tb: object) -> None:
         self.close(abort=kind is not None)
+
+
+def _out_of_descriptors(jobs: int) -> str:
+    """Why the workers could not start when the pipes to them ran out of descriptors:
+    the output is not the culprit, though it is the file a user would suspect."""
+    try:
+        limit = f" ({resource.getrlimit(resource.RLIMIT_NOFILE)[0]})"
+    except (OSError, ValueError):
+        limit = ""
+    return (f"cannot start {jobs} worker processes: the pipes to them (two open files "
+            f"each) need more open files than ulimit -n{limit} allows; use a lower -j or "
+            "raise ulimit -n")
 
 
 def _send(conn: Connection, task: object) -> bool:
