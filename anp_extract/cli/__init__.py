@@ -14,7 +14,7 @@ import sys
 
 import typer
 
-from .. import __version__
+from .. import __version__, entry
 from .common import EXIT_CODES_HELP, EXIT_FAILED, EXIT_OK, SETTINGS, NoColor, fail
 
 app = typer.Typer(
@@ -49,8 +49,9 @@ def _root(
 
 
 # The commands register themselves on ``app`` when imported; --help lists them in this
-# order: the record, the filters, the batch job, the inspection commands.
-for _module in ("parse", "pipeline", "convert", "inspect"):
+# order: the record, the filters, the batch job, the inspection commands.  Started as
+# the command, only the module of the command run is imported (``entry.needed``).
+for _module in entry.needed or entry.ALL_MODULES:
     importlib.import_module(f"{__name__}.{_module}")
 
 

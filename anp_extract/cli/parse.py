@@ -6,7 +6,6 @@ import sys
 
 import typer
 
-from ..core.contract import schema_text
 from ..core.page import parse_bytes
 from ..sinks import record_line
 from . import app
@@ -68,4 +67,6 @@ def schema() -> None:
 
     Example: anp-extract schema > page.schema.json
     """
+    from ..core.contract import schema_text  # here: parse starts without the schema
+
     sys.stdout.write(schema_text())
