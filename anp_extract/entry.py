@@ -42,9 +42,21 @@ def command_modules(args: list[str]) -> tuple[str, ...]:
     return ALL_MODULES
 
 
+def plain_parse(args: list[str]) -> bool:
+    """``parse`` and paths only (``-`` for standard input): the route without typer."""
+    return args[:1] == ["parse"] and all(arg == "-" or arg[:1] != "-" for arg in args[1:])
+
+
 def main() -> None:
     global needed
-    needed = command_modules(sys.argv[1:])
+    args = sys.argv[1:]
+    if plain_parse(args):
+        try:
+            from .streams import plain_parse as run_plain
+        except KeyboardInterrupt:
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(run_plain(args[1:]))
+    needed = command_modules(args)
     # Imports make many objects and few cycles: collecting while they load costs start-up
     # time for nothing.  What they made is then moved out of the collector's sight.
     gc.disable()

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from ..core.page import parse_bytes
-from ..sinks import record_line
+from ..streams import parse_records
 from . import app
 from .common import (
     EXIT_CODES_HELP,
@@ -43,15 +43,10 @@ def parse(
     """
     options = parse_options(boilerplate, now)
     shape = table_options(to, table, fields, no_header, bom)
-    out = stdout()
-    if shape.plain:
-
-        def work(source: str, data: bytes) -> None:
-            out.write(record_line(parse_bytes(data, source, options(source))))
-
-        raise typer.Exit(run_each(paths, work))
+    if shape.plain:  # without options, `entry` takes this same loop without typer
+        raise typer.Exit(parse_records(paths, options))
     # The same as 'parse | export' with these options, in one process.
-    writer = shape.writer(out)
+    writer = shape.writer(stdout())
 
     def write(source: str, data: bytes) -> None:
         writer.write_record(parse_bytes(data, source, options(source)).to_dict())

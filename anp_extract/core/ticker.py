@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 # The standard ``re``: several times faster than ``regex`` here, possessive quantifiers
 # and the MAX_HEAD bound below keep it linear.
