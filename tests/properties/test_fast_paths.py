@@ -87,6 +87,7 @@ page_bytes = (
 
 @given(page_bytes)
 @example(b"")
+@example(b"\xef\xbb\xbf")
 @example(b"\xef\xbb\xbf \n")
 @example(b"\xef\xbb\xbf\xef\xbb\xbf ")
 @example(b"\xa0\n")
