@@ -73,7 +73,7 @@ def decode(data: bytes, source: str = "-") -> Decoded:
         raise _binary(data, source)
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text or text[0] in _ASCII_BLANKS and not text.strip(_ASCII_BLANKS):
+    if not text or (text[0] in _ASCII_BLANKS and not text.strip(_ASCII_BLANKS)):
         # Blank as bytes.strip() sees it (an editor's "empty" file); the strip, a copy of
         # the page, only for a page that starts with a blank.
         raise InputError("empty file: no text to parse", source=source)
