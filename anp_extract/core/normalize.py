@@ -148,23 +148,5 @@ def clean_lines(text: str) -> list[str]:
             text = text.replace(char, " ")
     while "  " in text:  # each pass halves every run of blanks
         text = text.replace("  ", " ")
-    if not any(char in text for char in _SEPARATORS):
-        # The only blank left at either end of a line is now one space, so two
-        # replacements trim every line at once (the first line's start and the last
-        # line's end by hand), and one split makes the list: no Python loop per line.
-        if " \n" in text:
-            text = text.replace(" \n", "\n")
-        if "\n " in text:
-            text = text.replace("\n ", "\n")
-        lines = text.split("\n")
-        if lines[0].startswith(" "):
-            lines[0] = lines[0][1:]
-        if lines[-1].endswith(" "):
-            lines[-1] = lines[-1][:-1]
-        return lines
     return [line.strip() for line in text.split("\n")]
 
-
-# White space that str.strip() takes but the folding above leaves: the ASCII
-# information separators.  A page with one of them is trimmed line by line.
-_SEPARATORS = "\x1c\x1d\x1e\x1f"

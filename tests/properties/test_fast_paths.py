@@ -10,34 +10,11 @@ import regex
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from anp_extract.core import normalize, shapes, ticker
+from anp_extract.core import shapes, ticker
 from anp_extract.core.boilerplate import DATE_LINE, DEFAULT_RULES, compile_rules
-from anp_extract.core.normalize import Decoded, clean_lines, decode
+from anp_extract.core.normalize import Decoded, decode
 from anp_extract.errors import InputError
 from tests.properties.strategies import any_text, page_line, page_texts
-
-BLANKS = st.sampled_from([" ", "  ", "\t", "\u00a0", "\u2009", "\x1c", "\x1f", "\u200b",
-                          "\r\n", "\r", "\n", "\x85", "\u2028", "\ufeff"])
-spaced = st.lists(st.text(max_size=6) | BLANKS, max_size=30).map("".join)
-
-
-def plain_clean_lines(text: str) -> list[str]:
-    text = normalize._line_ends(text)
-    for char in normalize._INVISIBLE_CHARS:
-        text = text.replace(char, "")
-    for char in normalize._ODD_BLANK_CHARS:
-        text = text.replace(char, " ")
-    while "  " in text:
-        text = text.replace("  ", " ")
-    return [line.strip() for line in text.split("\n")]
-
-
-@given(any_text | spaced | page_texts())
-@example(" a \n b\n \n\n c ")
-@example(" ")
-@example("x\x1c \n y")
-def test_clean_lines_trims_every_line_as_strip_would(text: str) -> None:
-    assert clean_lines(text) == plain_clean_lines(text)
 
 
 def plain_decode(data: bytes, source: str = "-") -> Decoded:
