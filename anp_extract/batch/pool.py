@@ -73,14 +73,18 @@ class Pool:
 
     def __init__(self, jobs: int, job: Callable[[str], Result]) -> None:
         context = _context()
+        self.frozen = False
         self.conns: list[Connection] = []
         self.procs: list[Any] = []
         sys.stdout.flush()  # a forked child must not write the parent's buffers again
         sys.stderr.flush()
         # Objects made so far (the paths, the modules) go where the collector never
         # looks: a collection in a forked worker would otherwise write to every one of
-        # them and so copy the parent's whole heap into each worker.
+        # them and so copy the parent's whole heap into each worker.  They stay there in
+        # the parent too until ``close``: they live for the whole run, and each full
+        # collection there would walk them all, on a core the workers need.
         gc.freeze()
+        self.frozen = True
         ignore = _ignore_sigint()
         try:
             for _ in range(jobs):
@@ -102,7 +106,6 @@ class Pool:
             raise
         finally:
             ignore()
-            gc.unfreeze()
 
     def map(self, chunks: Iterable[Sequence[str]]) -> Iterator[list[Result]]:
         """The results of each chunk, in the order of *chunks*."""
@@ -172,6 +175,9 @@ class Pool:
             if conn in _PARENT_ENDS:
                 _PARENT_ENDS.remove(conn)
         self.conns, self.procs = [], []
+        if self.frozen:  # a caller that goes on (tests, a library) gets its collector back
+            gc.unfreeze()
+            self.frozen = False
 
     def __enter__(self) -> Pool:
         return self
