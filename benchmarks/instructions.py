@@ -103,6 +103,14 @@ def convert(jobs: int, pages: list[str], folder: str) -> tuple[float, float]:
     return total / len(pages), (counts[parent] - start_up) / len(pages)
 
 
+def start_up(page: str, folder: str) -> tuple[float, float]:
+    """Instructions of a bare typer app printing hello, and of ``parse`` of one page."""
+    (hello,) = counted([sys.executable, str(ROOT / "benchmarks" / "hello_typer.py")],
+                       folder).values()
+    (parse,) = counted([sys.executable, "-m", "anp_extract", "parse", page], folder).values()
+    return hello, parse
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=400, help="pages for the in-process loops")
@@ -119,6 +127,7 @@ def main() -> None:
         parse = in_process("parse", paths[: args.pages], folder)
         j1, _ = convert(1, paths[: args.convert_pages], folder)
         j2, parent = convert(2, paths[: args.convert_pages], folder)
+        hello, started = start_up(paths[0], folder)
     print("Instructions per page (valgrind --tool=callgrind), generated pages of "
           "benchmarks/floor.py")
     print()
@@ -130,6 +139,9 @@ def main() -> None:
     print(f"| convert -j1, all processes | {j1:,.0f} | {floor / j1:.2f} |")
     print(f"| convert -j2, all processes (its parent alone: {parent:,.0f}) | {j2:,.0f} "
           f"| {floor / j2:.2f} |")
+    print()
+    print(f"Start-up: a bare typer app printing hello {hello / 1e6:,.0f} M instructions; "
+          f"`anp-extract parse` of one page {started / 1e6:,.0f} M ({started / hello:.2f}x).")
     print()
     print(f"-j2 does {j2 / j1:.2f} times the instructions of -j1 for the same pages; "
           "what it takes in seconds beyond half of -j1 is the machine's (two busy cores "

@@ -10,8 +10,10 @@ every worker at once, with no traceback from any of them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import multiprocessing
+import resource
 import signal
 import sys
 import traceback
@@ -71,14 +73,18 @@ class Pool:
 
     def __init__(self, jobs: int, job: Callable[[str], Result]) -> None:
         context = _context()
+        self.frozen = False
         self.conns: list[Connection] = []
         self.procs: list[Any] = []
         sys.stdout.flush()  # a forked child must not write the parent's buffers again
         sys.stderr.flush()
         # Objects made so far (the paths, the modules) go where the collector never
         # looks: a collection in a forked worker would otherwise write to every one of
-        # them and so copy the parent's whole heap into each worker.
+        # them and so copy the parent's whole heap into each worker.  They stay there in
+        # the parent too until ``close``: they live for the whole run, and each full
+        # collection there would walk them all, on a core the workers need.
         gc.freeze()
+        self.frozen = True
         ignore = _ignore_sigint()
         try:
             for _ in range(jobs):
@@ -90,12 +96,16 @@ class Pool:
                 proc.start()
                 child.close()
                 self.procs.append(proc)
+        except OSError as exc:
+            self.close(abort=True)
+            if exc.errno in (errno.EMFILE, errno.ENFILE):
+                raise WorkerDied(_out_of_descriptors(jobs)) from None
+            raise
         except BaseException:
             self.close(abort=True)
             raise
         finally:
             ignore()
-            gc.unfreeze()
 
     def map(self, chunks: Iterable[Sequence[str]]) -> Iterator[list[Result]]:
         """The results of each chunk, in the order of *chunks*."""
@@ -165,12 +175,27 @@ class Pool:
             if conn in _PARENT_ENDS:
                 _PARENT_ENDS.remove(conn)
         self.conns, self.procs = [], []
+        if self.frozen:  # a caller that goes on (tests, a library) gets its collector back
+            gc.unfreeze()
+            self.frozen = False
 
     def __enter__(self) -> Pool:
         return self
 
     def __exit__(self, kind: object, value: object, tb: object) -> None:
         self.close(abort=kind is not None)
+
+
+def _out_of_descriptors(jobs: int) -> str:
+    """Why the workers could not start when the pipes to them ran out of descriptors:
+    the output is not the culprit, though it is the file a user would suspect."""
+    try:
+        limit = f" ({resource.getrlimit(resource.RLIMIT_NOFILE)[0]})"
+    except (OSError, ValueError):
+        limit = ""
+    return (f"cannot start {jobs} worker processes: the pipes to them (two open files "
+            f"each) need more open files than ulimit -n{limit} allows; use a lower -j or "
+            "raise ulimit -n")
 
 
 def _send(conn: Connection, task: object) -> bool:

@@ -27,8 +27,23 @@ def chunk_size(files: int, jobs: int) -> int:
     return max(1, min(64, files // (jobs * 8)))
 
 
+# Worker processes per CPU at most: parsing is CPU-bound, so more only add memory (each
+# worker is a whole interpreter) and pipes; -j 200 once forked 201 processes.
+WORKERS_PER_CPU = 4
+
+
+def cap_workers(jobs: int, cpus: int) -> tuple[int, str | None]:
+    """*jobs* bounded by ``WORKERS_PER_CPU`` per CPU, and the note to print when it was."""
+    most = WORKERS_PER_CPU * max(1, cpus)
+    if jobs <= most:
+        return jobs, None
+    return most, (f"-j {jobs}: capped at {most} worker processes ({WORKERS_PER_CPU} per "
+                  f"CPU, {cpus} CPU{'s' if cpus != 1 else ''})")
+
+
 def _workers(job: Job, jobs: int, files: int) -> contextlib.AbstractContextManager[Pool | None]:
-    """A pool, or none when one process will do (one job, one file): no start-up cost."""
+    """A pool, or none when one process will do (one job, one file): no start-up cost.
+    Never more workers than files."""
     if jobs <= 1 or files <= 1:
         return contextlib.nullcontext()
     return Pool(min(jobs, files), job)

@@ -6,16 +6,14 @@ exit status (``common.EXIT_CODES_HELP``).
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
-import signal
 import sys
 
 import typer
 
-from .. import __version__
-from .common import EXIT_CODES_HELP, EXIT_FAILED, EXIT_OK, SETTINGS, NoColor, fail
+from .. import __version__, entry
+from ..streams import default_sigpipe, output_failed
+from .common import EXIT_CODES_HELP, EXIT_OK, SETTINGS, NoColor
 
 app = typer.Typer(
     name="anp-extract",
@@ -49,8 +47,9 @@ def _root(
 
 
 # The commands register themselves on ``app`` when imported; --help lists them in this
-# order: the record, the filters, the batch job, the inspection commands.
-for _module in ("parse", "pipeline", "convert", "inspect"):
+# order: the record, the filters, the batch job, the inspection commands.  Started as
+# the command, only the module of the command run is imported (``entry.needed``).
+for _module in entry.needed or entry.ALL_MODULES:
     importlib.import_module(f"{__name__}.{_module}")
 
 
@@ -60,24 +59,10 @@ def main() -> None:
     A closed pipe (``anp-extract parse big/* | head -1``) ends the process quietly with
     status 141, the way ``cat`` and ``grep`` end: the default action of SIGPIPE.
     """
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    default_sigpipe()
     try:
         app(prog_name="anp-extract")
     except OSError as exc:
         # Every read is turned into an InputError where it happens; what is left is the
-        # output failing (a full disk, a closed stdout): one line, as cat says it, not a
-        # traceback.
-        where = f"{exc.filename}: " if exc.filename else ""
-        with contextlib.suppress(OSError, ValueError):
-            fail(f"cannot write the output: {where}{exc.strerror or exc}")
-        _discard_stdout()
-        sys.exit(EXIT_FAILED)
-
-
-def _discard_stdout() -> None:
-    """Point stdout at the null device, so the interpreter's last flush of what could not
-    be written does not print an "Exception ignored" block on the way out."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # output failing (a full disk, a closed stdout): one line, not a traceback.
+        sys.exit(output_failed(exc))

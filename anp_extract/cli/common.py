@@ -6,12 +6,11 @@ No command parses by itself: each reads its inputs here, calls the core, writes.
 from __future__ import annotations
 
 import enum
-import errno
 import functools
 import inspect
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -28,13 +27,43 @@ from ..errors import AnpExtractError
 from ..sinks import Format, open_writer
 from ..sources import AMSTERDAM, STDIN, mtime, read_bytes
 
+# What every command does with inputs, outputs and messages: typer-free, re-exported.
+from ..streams import (
+    EXIT_FAILED as EXIT_FAILED,
+)
+from ..streams import (
+    EXIT_INTERRUPTED as EXIT_INTERRUPTED,
+)
+from ..streams import (
+    EXIT_OK as EXIT_OK,
+)
+from ..streams import (
+    EXIT_PIPE as EXIT_PIPE,
+)
+from ..streams import (
+    EXIT_USAGE as EXIT_USAGE,
+)
+from ..streams import (
+    PROG as PROG,
+)
+from ..streams import (
+    each_input as each_input,
+)
+from ..streams import (
+    fail as fail,
+)
+from ..streams import (
+    run_each as run_each,
+)
+from ..streams import (
+    sources as sources,
+)
+from ..streams import (
+    stdout as stdout,
+)
+
 if TYPE_CHECKING:
     from rich.console import Console
-
-PROG = "anp-extract"
-
-# Exit statuses, documented in --help.
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 EXIT_CODES_HELP = (
     "Exit status: 0 all inputs read; 1 some input failed (each named on stderr) or the "
@@ -88,12 +117,6 @@ NoColor = Annotated[
 def plural(count: int, word: str) -> str:
     """``1 file``, ``2 files``: the one spelling of a count in messages and views."""
     return f"{count} {word if count == 1 else word + 's'}"
-
-
-def fail(message: str | AnpExtractError) -> None:
-    """One line on stderr, prefixed with the program name; never markup, never a traceback."""
-    sys.stderr.write(f"{PROG}: {message}\n")
-    sys.stderr.flush()
 
 
 def usage_error(message: str) -> typer.Exit:
@@ -158,43 +181,6 @@ def parse_options(boilerplate: Path | None = None, now: str | None = None) -> Op
 
 
 # -- inputs and outputs -------------------------------------------------------------------
-
-
-def sources(paths: list[str] | None) -> list[str]:
-    """The inputs of a filter command: the paths given, or standard input."""
-    return list(paths) if paths else [STDIN]
-
-
-def each_input(paths: list[str] | None) -> Iterator[tuple[str, bytes | None]]:
-    """``(source, bytes)`` per input; an unreadable one is reported and gives ``None``."""
-    for source in sources(paths):
-        try:
-            yield source, read_bytes(source)
-        except AnpExtractError as exc:
-            fail(exc)
-            yield source, None
-
-
-def run_each(paths: list[str] | None, work: Callable[[str, bytes], None]) -> int:
-    """Call *work* on every input; report domain errors and go on.  The exit status."""
-    failed = False
-    for source, data in each_input(paths):
-        if data is None:
-            failed = True
-            continue
-        try:
-            work(source, data)
-        except AnpExtractError as exc:
-            fail(exc)
-            failed = True
-    return EXIT_FAILED if failed else EXIT_OK
-
-
-def stdout() -> BinaryIO:
-    """Standard output as bytes, looked up at call time so tests can swap it."""
-    if sys.stdout is None:  # started with stdout closed (>&-): the write error cat gives
-        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
-    return sys.stdout.buffer
 
 
 def stderr_console() -> Console:

@@ -19,6 +19,7 @@ import typer
 from .. import sinks
 from ..batch import SEEN, Dedupe, Failed, Job, Output, Totals, run
 from ..batch.plan import Plan, Request, plan
+from ..batch.run import cap_workers
 from ..batch.store import manifest_path
 from ..errors import Refused, WorkerDied
 from ..sinks import atomic_output
@@ -126,6 +127,9 @@ def convert(
               factory.now_from_mtime)
     request = Request(paths, job, output, out_dir, WalkOptions(glob, follow_links),
                       shape.header, shape.bom, resume, None if errors is None else str(errors))
+    workers, capped = cap_workers(jobs or _cpus(), _cpus())
+    if capped:
+        fail(f"convert: {capped}")
     started = time.perf_counter()
     made: list[Plan] = []  # the plan, once there is one: did its sink finish?
     with _stops(output, out_dir, made):
@@ -140,7 +144,7 @@ def convert(
             for failed in planned.skipped:
                 report(failed)
             totals, unique = run(
-                planned.files, job, jobs or _cpus(), planned.sink, report,
+                planned.files, job, workers, planned.sink, report,
                 lambda total: progress_bar(total, "convert", quiet or total < BAR_FROM),
             )
     totals.failures += len(planned.skipped)

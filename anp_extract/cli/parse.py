@@ -6,9 +6,8 @@ import sys
 
 import typer
 
-from ..core.contract import schema_text
 from ..core.page import parse_bytes
-from ..sinks import record_line
+from ..streams import parse_records
 from . import app
 from .common import (
     EXIT_CODES_HELP,
@@ -36,15 +35,10 @@ def parse(
     """
     options = parse_options(boilerplate, now)
     shape = tables.options()
-    out = stdout()
-    if shape.plain:
-
-        def work(source: str, data: bytes) -> None:
-            out.write(record_line(parse_bytes(data, source, options(source))))
-
-        raise typer.Exit(run_each(paths, work))
+    if shape.plain:  # without options, `entry` takes this same loop without typer
+        raise typer.Exit(parse_records(paths, options))
     # The same as 'parse | export' with these options, in one process.
-    writer = shape.writer(out)
+    writer = shape.writer(stdout())
 
     def write(source: str, data: bytes) -> None:
         writer.write_record(parse_bytes(data, source, options(source)).to_dict())
@@ -60,4 +54,6 @@ def schema() -> None:
 
     Example: anp-extract schema > page.schema.json
     """
+    from ..core.contract import schema_text  # here: parse starts without the schema
+
     sys.stdout.write(schema_text())

@@ -9,11 +9,11 @@ also gives the page its ``date``, so it has its own pattern here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-
-import regex
+from typing import Any, Protocol
 
 from ..errors import RuleError
 from .ticker import TICKER_HEADING
@@ -33,7 +33,7 @@ _MONTHS = {
 }
 
 # The portal's date line: weekday, day, month name, year, in Dutch.
-DATE_LINE = regex.compile(
+DATE_LINE = re.compile(
     r"""
     (?i:
       (?: maandag | dinsdag | woensdag | donderdag | vrijdag | zaterdag | zondag ) ,?\ +
@@ -44,7 +44,7 @@ DATE_LINE = regex.compile(
     (?P<year> \d{4} )
     \Z
     """,
-    regex.VERBOSE,
+    re.VERBOSE,
 )
 
 
@@ -61,12 +61,53 @@ def parse_date_line(line: str) -> date | None:
         return None
 
 
+class Matcher(Protocol):
+    """What ``Rules.pattern`` is: a compiled pattern's ``fullmatch``."""
+
+    def fullmatch(self, line: str) -> object | None: ...
+
+
+# How long one user rule may try one line.  A rule such as ``re:(a|aa)+`` backtracks
+# exponentially (a 41-character line of a's: hours); every real rule takes microseconds.
+RULE_TIMEOUT = 1.0
+
+
+class TimedPattern:
+    """User rules, compiled by the ``regex`` module and run with its ``timeout``: a rule
+    that backtracks its way out of bounds fails that page with a :class:`RuleError`
+    naming the rules and the line, instead of hanging the run."""
+
+    __slots__ = ("compiled", "expression", "source")
+
+    def __init__(self, expression: str, source: str) -> None:
+        import regex  # only with user rules: the built-in ones need no more than ``re``
+
+        self.expression = expression
+        self.source = source
+        self.compiled: Any = regex.compile(expression)
+
+    def fullmatch(self, line: str) -> object | None:
+        try:
+            found: object | None = self.compiled.fullmatch(line, timeout=RULE_TIMEOUT)
+            return found
+        except TimeoutError:
+            shown = line if len(line) <= 60 else line[:57] + "..."
+            raise RuleError(
+                f"a boilerplate rule took over {RULE_TIMEOUT:g} s on the line {shown!r} "
+                "and was stopped: a pattern that backtracks (such as (a|aa)+); rewrite it",
+                source=self.source,
+            ) from None
+
+    def __reduce__(self) -> tuple[type[TimedPattern], tuple[str, str]]:
+        return TimedPattern, (self.expression, self.source)  # to worker processes
+
+
 @dataclass(frozen=True, slots=True)
 class Rules:
     """A compiled set of boilerplate rules: literal lines and one combined pattern."""
 
     literals: frozenset[str]
-    pattern: regex.Pattern[str] | None
+    pattern: Matcher | None
     texts: tuple[str, ...]
     # The literal text every pattern rule starts with, when each has one: a line that
     # starts with none of them is not tried against the pattern at all.
@@ -82,9 +123,9 @@ class Rules:
             return False
         return self.pattern.fullmatch(line) is not None
 
-    def extend(self, more: Rules) -> Rules:
+    def extend(self, more: Rules, source: str = "<rules>") -> Rules:
         """These rules and *more*, as one set."""
-        return compile_rules(self.texts + more.texts)
+        return compile_rules(self.texts + more.texts, source)
 
 
 _META = set("\\.^$*+?{}[]|()")
@@ -102,8 +143,15 @@ def literal_prefix(expression: str) -> str:
     return "".join(prefix)
 
 
-def compile_rules(rules: Iterable[str], source: str = "<rules>") -> Rules:
-    """Compile rules in the file format; blank lines and ``#`` comments are skipped."""
+def compile_rules(
+    rules: Iterable[str], source: str = "<rules>", *, builtin: bool = False
+) -> Rules:
+    """Compile rules in the file format; blank lines and ``#`` comments are skipped.
+
+    User rules are read by the ``regex`` module and run with a timeout (TimedPattern);
+    the *builtin* ones, written here and linear, by the standard ``re``, which runs
+    them several times faster.
+    """
     literals: set[str] = set()
     patterns: list[str] = []
     kept: list[str] = []
@@ -115,21 +163,24 @@ def compile_rules(rules: Iterable[str], source: str = "<rules>") -> Rules:
         if rule.startswith("re:"):
             expression = rule[3:]
             try:
-                regex.compile(expression)
-            except regex.error as exc:
+                re.compile(expression) if builtin else TimedPattern(expression, source)
+            except Exception as exc:  # re.error, regex.error: each module has its own
                 raise RuleError(f"bad regular expression {expression!r}: {exc}",
                                 source=source, line=number) from None
             patterns.append(f"(?:{expression})")
         else:
             literals.add(" ".join(rule.split()))
-    pattern = regex.compile("|".join(patterns)) if patterns else None
+    pattern: Matcher | None = None
+    if patterns:
+        joined = "|".join(patterns)
+        pattern = re.compile(joined) if builtin else TimedPattern(joined, source)
     prefixes = tuple(literal_prefix(rule[3:]) for rule in kept if rule.startswith("re:"))
     return Rules(frozenset(literals), pattern, tuple(kept), prefixes if all(prefixes) else None)
 
 
 def load_rules(text: str, source: str) -> Rules:
     """User rules from the text of a ``--boilerplate`` file, added to the built-in ones."""
-    return DEFAULT_RULES.extend(compile_rules(text.splitlines(), source))
+    return DEFAULT_RULES.extend(compile_rules(text.splitlines(), source), source)
 
 
-DEFAULT_RULES = compile_rules(BUILTIN_RULES, "<built-in>")
+DEFAULT_RULES = compile_rules(BUILTIN_RULES, "<built-in>", builtin=True)

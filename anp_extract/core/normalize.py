@@ -9,14 +9,18 @@ single ASCII spaces and no trailing blanks.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
-
-import regex
 
 from ..errors import InputError
 
 # Line ends other than LF (CRLF and CR are replaced with plain string methods first).
-_ODD_BREAK = regex.compile(r"[\x85\u2028\u2029]")
+_ODD_BREAK = re.compile(
+    r"""
+    [\x85\u2028\u2029]    # next line (NEL), line separator, paragraph separator
+    """,
+    re.VERBOSE,
+)
 
 # Horizontal white space other than a plain space (tab, no-break and typographic
 # spaces), folded to one space so that "LONDEN\u00a0(ANP)\u2009-" reads "LONDEN (ANP) -";
@@ -61,7 +65,41 @@ def decode(data: bytes, source: str = "-") -> Decoded:
     UTF-8 (a BOM is dropped) is tried first; bytes that are not UTF-8 are read as
     cp1252 and the record says so.  Empty input and binary input (a NUL byte) raise
     :class:`InputError`.
+
+    The common page is valid UTF-8, so that is tried before anything else: one pass in
+    C, and the checks below run on the text.  Anything else takes the careful route
+    (``_decode_other``); both say the same of the same bytes.
     """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _decode_other(data, source, exc.start)
+    if "\x00" in text:
+        raise _binary(data, source)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text or (text[0] in _ASCII_BLANKS and not text.strip(_ASCII_BLANKS)):
+        # Blank as bytes.strip() sees it (an editor's "empty" file); the strip, a copy of
+        # the page, only for a page that starts with a blank.
+        raise InputError("empty file: no text to parse", source=source)
+    return Decoded(text, "utf-8")
+
+
+# What ``bytes.strip()`` strips: ASCII white space only (``str.strip()`` takes more).
+_ASCII_BLANKS = " \t\n\r\x0b\x0c"
+
+
+def _binary(data: bytes, source: str) -> InputError:
+    nul = data.find(b"\x00")
+    line = (data.count(b"\n", 0, nul) or data.count(b"\r", 0, nul)) + 1
+    return InputError(
+        f"binary file (NUL byte at offset {nul}, line {line}), not a text page", source=source
+    )
+
+
+def _decode_other(data: bytes, source: str, position: int) -> Decoded:
+    """Bytes that are not UTF-8 (the first bad byte at *position*): UTF-16 with a byte
+    order mark, else cp1252; empty and binary input refused as for UTF-8."""
     if data.startswith(_UTF16_BOMS):
         try:
             text = data.decode("utf-16")
@@ -70,19 +108,8 @@ def decode(data: bytes, source: str = "-") -> Decoded:
         if not text.lstrip("\ufeff").strip():
             raise InputError("empty file: no text to parse", source=source)
         return Decoded(text, "utf-16", ("decoded as UTF-16 (byte order mark)",))
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = (data.count(b"\n", 0, nul) or data.count(b"\r", 0, nul)) + 1
-        raise InputError(
-            f"binary file (NUL byte at offset {nul}, line {line}), not a text page", source=source
-        )
-    if not data.removeprefix(b"\xef\xbb\xbf").strip():  # an editor's "empty" file has a BOM
-        raise InputError("empty file: no text to parse", source=source)
-    try:
-        text = data.decode("utf-8")
-        return Decoded(text[1:] if text.startswith("\ufeff") else text, "utf-8")
-    except UnicodeDecodeError as exc:
-        position = exc.start
+    if b"\x00" in data:
+        raise _binary(data, source)
     warning = f"decoded as cp1252: not valid UTF-8 (first bad byte at offset {position})"
     return Decoded(data.decode("cp1252", errors=_CP1252_GAPS), "cp1252", (warning,))
 
@@ -127,3 +154,4 @@ def clean_lines(text: str) -> list[str]:
     while "  " in text:  # each pass halves every run of blanks
         text = text.replace("  ", " ")
     return [line.strip() for line in text.split("\n")]
+

@@ -7,13 +7,17 @@ A change of shape is a new version.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, Literal, NamedTuple, TypeVar
 
 from .datelines import Dateline, dateline_key
 from .ticker import TickerItem
+
+try:  # the module hashlib takes blake2b from, without loading OpenSSL as hashlib does
+    from _blake2 import blake2b
+except ImportError:  # another Python than CPython
+    from hashlib import blake2b
 
 SCHEMA = "anp-extract/page@1"
 
@@ -153,7 +157,7 @@ def folded_brief_id(dateline: Dateline | None, text: str) -> str:
 
 
 # The hasher of brief_id, blank: each id starts from a copy.
-_BLAKE2B_8 = hashlib.blake2b(digest_size=8)
+_BLAKE2B_8 = blake2b(digest_size=8)
 
 
 _T = TypeVar("_T")

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-import regex
-
-TICKER_LINE = regex.compile(
+# The standard ``re``: several times faster than ``regex`` here, possessive quantifiers
+# and the MAX_HEAD bound below keep it linear.
+TICKER_LINE = re.compile(
     r"""
     [-\u2013\u2022*] \ ++                       # a list mark: hyphen, en dash, bullet
     (?P<category> \S .*? )                     # Voetbal, Formule 1: up to the first time
     \ (?P<time> [0-2]?\d [:.] [0-5]\d )        # 14:23
     \ ++ (?P<title> \S .* )                    # the headline
     """,
-    regex.VERBOSE,
+    re.VERBOSE,
 )
 
 # The heading the ticker stands under; ticker lines count only in its block (page.py).

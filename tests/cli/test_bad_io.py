@@ -80,7 +80,7 @@ INTERRUPTED_IMPORT = """
 import builtins, sys
 real = builtins.__import__
 def interrupted(name, globals=None, locals=None, fromlist=(), level=0):
-    if name == "cli" and level == 1:
+    if name in ("cli", "streams") and level == 1:  # the typer route, or plain parse's
         raise KeyboardInterrupt
     return real(name, globals, locals, fromlist, level)
 builtins.__import__ = interrupted
@@ -89,8 +89,9 @@ main()
 """
 
 
-def test_ctrl_c_while_starting_is_status_130_without_a_traceback() -> None:
-    done = python(INTERRUPTED_IMPORT, "parse")
+@pytest.mark.parametrize("args", [["parse"], ["parse", "--to", "csv"]])
+def test_ctrl_c_while_starting_is_status_130_without_a_traceback(args: list[str]) -> None:
+    done = python(INTERRUPTED_IMPORT, *args)
     assert (done.returncode, done.stdout, done.stderr) == (130, "", "")
 
 

@@ -1,0 +1,137 @@
+"""What every command does with its inputs, its output and its messages, without typer.
+
+``cli.common`` re-exports all of it for the commands.  It lives outside ``cli`` so that
+the plain ``anp-extract parse PATH...`` (no options, the shape of a shell loop or
+``xargs``) can run the same loop without loading typer, pydantic and click: start-up is
+most of the cost of one page.  ``entry`` picks that route by the command line alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
+
+from .core.page import ParseOptions, parse_bytes
+from .errors import AnpExtractError
+from .sinks import record_line
+from .sources import STDIN, read_bytes
+
+PROG = "anp-extract"
+
+# Exit statuses, documented in --help.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
+
+# Records are gathered up to this many bytes before each write: one system call per
+# thirty-odd pages rather than one per two (the buffer of sys.stdout is 8 KiB).
+OUTPUT_BATCH = 128 * 1024
+
+
+def fail(message: str | AnpExtractError) -> None:
+    """One line on stderr, prefixed with the program name; never markup, never a traceback."""
+    sys.stderr.write(f"{PROG}: {message}\n")
+    sys.stderr.flush()
+
+
+def sources(paths: list[str] | None) -> list[str]:
+    """The inputs of a filter command: the paths given, or standard input."""
+    return list(paths) if paths else [STDIN]
+
+
+def each_input(paths: list[str] | None) -> Iterator[tuple[str, bytes | None]]:
+    """``(source, bytes)`` per input; an unreadable one is reported and gives ``None``."""
+    for source in sources(paths):
+        try:
+            yield source, read_bytes(source)
+        except AnpExtractError as exc:
+            fail(exc)
+            yield source, None
+
+
+def run_each(paths: list[str] | None, work: Callable[[str, bytes], None]) -> int:
+    """Call *work* on every input; report domain errors and go on.  The exit status."""
+    failed = False
+    for source, data in each_input(paths):
+        if data is None:
+            failed = True
+            continue
+        try:
+            work(source, data)
+        except AnpExtractError as exc:
+            fail(exc)
+            failed = True
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def stdout() -> BinaryIO:
+    """Standard output as bytes, looked up at call time so tests can swap it."""
+    if sys.stdout is None:  # started with stdout closed (>&-): the write error cat gives
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+    return sys.stdout.buffer
+
+
+def parse_records(paths: list[str] | None, options: Callable[[str], ParseOptions]) -> int:
+    """``parse`` as JSON Lines: one record line per input, written in batches of
+    ``OUTPUT_BATCH`` bytes.  The exit status."""
+    out = stdout()
+    batch: list[bytes] = []
+    size = 0
+
+    def work(source: str, data: bytes) -> None:
+        nonlocal size
+        line = record_line(parse_bytes(data, source, options(source)))
+        batch.append(line)
+        size += len(line)
+        if size >= OUTPUT_BATCH:
+            out.write(b"".join(batch))
+            batch.clear()
+            size = 0
+
+    try:
+        return run_each(paths, work)
+    finally:
+        if batch:
+            out.write(b"".join(batch))
+        out.flush()
+
+
+def output_failed(exc: OSError) -> int:
+    """The output could not be written (a full disk, a closed stdout): one line, as cat
+    says it, not a traceback.  The exit status."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    with contextlib.suppress(OSError, ValueError):
+        fail(f"cannot write the output: {where}{exc.strerror or exc}")
+    _discard_stdout()
+    return EXIT_FAILED
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush of what could not
+    be written does not print an "Exception ignored" block on the way out."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def default_sigpipe() -> None:
+    """A closed pipe (``anp-extract parse big/* | head -1``) ends the process quietly with
+    status 141, the way ``cat`` and ``grep`` end: the default action of SIGPIPE."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+def plain_parse(paths: list[str]) -> int:
+    """``anp-extract parse PATH...`` with no option: the same loop, records and messages
+    as through typer (``cli.parse``), and the same exit statuses."""
+    default_sigpipe()
+    options = ParseOptions()
+    try:
+        return parse_records(paths, lambda source: options)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        return output_failed(exc)

@@ -1,0 +1,61 @@
+"""Peak memory and time of ``anp-extract parse`` on a page of ten megabytes of
+one-character lines (``'A\\n' * 5_000_000``, five million lines) beside a normal page of
+the same size (a seed with its briefs repeated, as tests/core/test_linear.py makes it).
+
+Each run is a real process; its peak resident set comes from ``wait4``.
+
+    python benchmarks/memory.py            # parse
+    python benchmarks/memory.py --show     # show --lines as well (slow, gigabytes)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = 10_000_000
+
+
+def normal_page(size: int) -> str:
+    seed = sorted((ROOT / "seeds").glob("*.txt"))[0].read_text("utf-8")
+    briefs = seed.split("Meer uit Buitenland")[1]
+    return (seed + ("\n" + briefs) * (size // len(briefs) + 1))[:size]
+
+
+def run(args: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (bytes) of ``anp-extract ARGS``, output discarded."""
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as null:
+        process = subprocess.Popen([sys.executable, "-m", "anp_extract", *args], cwd=ROOT,
+                                   stdout=null)
+        _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss * 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--show", action="store_true", help="also show --lines")
+    args = parser.parse_args()
+    commands = [["parse"]] + ([["show", "--lines"]] if args.show else [])
+    with tempfile.TemporaryDirectory() as folder:
+        pages = {"one-character lines": Path(folder) / "one.txt",
+                 "normal page": Path(folder) / "normal.txt"}
+        pages["one-character lines"].write_text("A\n" * (SIZE // 2))
+        pages["normal page"].write_text(normal_page(SIZE))
+        print("| command | page (10 MB) | seconds | peak RSS | × input |")
+        print("|---|---|---:|---:|---:|")
+        for command in commands:
+            for name, path in pages.items():
+                seconds, peak = run([*command, str(path)])
+                print(f"| {' '.join(command)} | {name} | {seconds:.1f} | {peak / 2**20:,.0f} MiB "
+                      f"| {peak / SIZE:.0f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

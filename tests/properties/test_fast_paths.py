@@ -1,0 +1,109 @@
+"""Each fast path of the engine held equal to its plain version, on page-like texts,
+arbitrary text and arbitrary bytes.  The plain versions are written out here, as they
+were before the fast paths: one line at a time, one check after another."""
+
+from __future__ import annotations
+
+import codecs
+
+import regex
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from anp_extract.core import shapes, ticker
+from anp_extract.core.boilerplate import DATE_LINE, DEFAULT_RULES, compile_rules
+from anp_extract.core.normalize import Decoded, decode
+from anp_extract.errors import InputError
+from tests.properties.strategies import any_text, page_line, page_texts
+
+
+def plain_decode(data: bytes, source: str = "-") -> Decoded:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid UTF-16 at byte {exc.start}", source=source) from None
+        if not text.lstrip("\ufeff").strip():
+            raise InputError("empty file: no text to parse", source=source)
+        return Decoded(text, "utf-16", ("decoded as UTF-16 (byte order mark)",))
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = (data.count(b"\n", 0, nul) or data.count(b"\r", 0, nul)) + 1
+        raise InputError(
+            f"binary file (NUL byte at offset {nul}, line {line}), not a text page", source=source
+        )
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+        raise InputError("empty file: no text to parse", source=source)
+    try:
+        text = data.decode("utf-8")
+        return Decoded(text[1:] if text.startswith("\ufeff") else text, "utf-8")
+    except UnicodeDecodeError as exc:
+        position = exc.start
+    warning = f"decoded as cp1252: not valid UTF-8 (first bad byte at offset {position})"
+    return Decoded(data.decode("cp1252", errors="anp-extract-cp1252-gaps"), "cp1252",
+                   (warning,))
+
+
+def _outcome(function: object, data: bytes) -> object:
+    try:
+        return function(data, "page.txt")  # type: ignore[operator]
+    except InputError as exc:
+        return ("error", str(exc))
+
+
+PIECES = st.sampled_from([b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00", b" ", b"\n",
+                          b"\r", b"\t", b"\x0b", b"\x85", b"\xa0", b"\xc3\xa9", b"\x1c", b"A"])
+page_bytes = (
+    st.binary(max_size=200)
+    | st.lists(PIECES | st.binary(max_size=4), max_size=20).map(b"".join)
+    | any_text.map(lambda text: text.encode("utf-8"))
+    | page_texts().map(lambda text: text.encode("cp1252", errors="replace"))
+    | st.text(max_size=40).map(lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+)
+
+
+@given(page_bytes)
+@example(b"")
+@example(b"\xef\xbb\xbf")
+@example(b"\xef\xbb\xbf \n")
+@example(b"\xef\xbb\xbf\xef\xbb\xbf ")
+@example(b"\xa0\n")
+@example(b" \x1c ")
+@example(b"ab\x00\xff")
+def test_decode_says_what_the_plain_decode_says(data: bytes) -> None:
+    assert _outcome(decode, data) == _outcome(plain_decode, data)
+
+
+# The built-in patterns now run on the standard re; the regex module, which ran them
+# before, must agree on every line.
+PATTERNS = [
+    (shapes.SECTION_LINE, "match"), (shapes.ANP_MARK, "match"),
+    (ticker.TICKER_LINE, "match"), (DATE_LINE, "match"), (DEFAULT_RULES.pattern, "fullmatch"),
+]
+lines = page_line() | st.text(max_size=80) | st.from_regex(
+    r"\A(Meer uit|ANP|[-–•*]|Editie:|Omdat ZeelandNet ook DELTA webmail aanbiedt)[ \w:.]{0,40}\Z",
+    fullmatch=True)
+
+
+@given(lines)
+@example("Meer uit  Buitenland")
+@example("- Formule 1 14:23  Verstappen wint")
+@example("dinsdag 4 november 2025")
+def test_built_in_patterns_read_every_line_as_the_regex_module_did(line: str) -> None:
+    for pattern, method in PATTERNS:
+        assert pattern is not None
+        old = regex.compile(pattern.pattern, pattern.flags)  # VERBOSE, UNICODE: same bits
+        mine, theirs = getattr(pattern, method)(line), getattr(old, method)(line)
+        assert (mine and (mine.span(), mine.groupdict())) == (
+            theirs and (theirs.span(), theirs.groupdict())), (pattern.pattern, line)
+
+
+@given(st.lists(page_line(), max_size=5), lines)
+def test_user_rules_with_the_built_in_ones_match_as_the_built_in_set_does(
+    extra: list[str], line: str
+) -> None:
+    user = compile_rules([f"re:{regex.escape(text.strip())}" for text in extra if text.strip()])
+    both = DEFAULT_RULES.extend(user)
+    if line.strip() and DEFAULT_RULES.matches(line):
+        assert both.matches(line)
+
