@@ -86,6 +86,10 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
             if glued:
                 first = line[0]
                 age = ages.parse_age(line)
+                # The age is content: what follows it on the line is not at the top of the
+                # page, so no ticker line ("1 jaar geleden- Binnenland 14:20 ..."), as it
+                # would not be once split puts the age on a line of its own.
+                ticker_here = False
         index = len(texts)
         texts.append((number, line, glued))
         labels.append("unparsed")
