@@ -119,7 +119,8 @@ class Timeline:
         interval as ISO 8601 writes one, "start/end"), the flag "true" or "false"."""
         between = None
         if self.timed and not self.conflict:
-            between = [iso(self.earliest), iso(self.latest)]
+            ends = [iso(self.earliest), iso(self.latest)]
+            between = None if None in ends else ends  # before the year 1: no interval
         row: dict[str, Any] = {
             "first_seen": iso(self.first_seen),
             "last_seen": iso(self.last_seen),

@@ -106,7 +106,7 @@ def test_ages_far_out_of_range_never_overflow() -> None:
     timeline = Timeline()
     timeline.add("p", T0, "999999 jaar geleden")
     columns = timeline.columns()
-    assert columns["published_between"] == [None, None] and columns["published_at"] is None
+    assert columns["published_between"] is None and columns["published_at"] is None
     assert iso(10**18) is None and iso(-(10**18)) is None
 
 
