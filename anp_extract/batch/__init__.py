@@ -8,10 +8,20 @@ processes here or a distributed engine (Dask, Spark) elsewhere.
 
 from __future__ import annotations
 
-from .job import SEEN, Converted, Failed, Job, Output, Result, convert_one, digest
+from .job import (
+    SEEN,
+    Converted,
+    Failed,
+    Job,
+    Output,
+    Result,
+    convert_one,
+    dedupe_columns,
+    digest,
+)
 from .run import Dedupe, Sink, Totals, run
 
 __all__ = [
     "SEEN", "Converted", "Dedupe", "Failed", "Job", "Output", "Result", "Sink", "Totals",
-    "convert_one", "digest", "run",
+    "convert_one", "dedupe_columns", "digest", "run",
 ]

@@ -20,12 +20,18 @@ from typing import Any, NamedTuple
 import orjson
 
 from .. import sinks, sources
+from ..core import timeline
 from ..core.page import ParseOptions, parse_bytes
 from ..core.tables import COLUMNS, Table
 from ..errors import AnpExtractError
 
 # The extra field each kept brief carries with --dedupe: how often the run met it.
 SEEN = "seen"
+
+
+def dedupe_columns(table: Table, dedupe: bool) -> tuple[str, ...]:
+    """The columns --dedupe adds to a table: on briefs, ``seen`` and the timeline's."""
+    return (SEEN, *timeline.COLUMNS) if dedupe and table == "briefs" else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +59,7 @@ class Output:
         """The flat columns of the final output (csv and tsv)."""
         if self.fields:
             return self.fields
-        extra = (SEEN,) if self.dedupe and self.table == "briefs" else ()
-        return COLUMNS[self.table] + extra
+        return COLUMNS[self.table] + dedupe_columns(self.table, self.dedupe)
 
     def rows(self, record: dict[str, Any]) -> tuple[bytes, int]:
         """The rows of one page record in the stored format, and how many there are."""

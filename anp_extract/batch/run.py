@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..core.timeline import Timelines
 from .job import Failed, Job, Result
 from .pool import Pool
 
@@ -69,6 +70,9 @@ class Dedupe:
 
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
+        # Each brief's sightings, for the timeline columns of the briefs table (filled
+        # from the stored rows when the output is assembled: store.assemble).
+        self.timelines = Timelines()
 
     def count(self, ids: Iterable[str]) -> None:
         counts = self.counts

@@ -77,8 +77,15 @@ def assemble(
             rows.encoded(block)
         rows.end()
         return
-    fields = list(output.columns) if sinks.FORMATS[output.to].flat else output.fields
+    flat = sinks.FORMATS[output.to].flat
+    fields = list(output.columns) if flat else output.fields
     writer = open_writer(stream, output.to, output.table, fields, header, bom)
+    if output.table == "briefs":  # the timeline needs every sighting before the first row
+        start = parts.tell()
+        for block in _blocks(parts):
+            for line in block.split(b"\n")[:-1]:
+                dedupe.timelines.add_row(orjson.loads(line))
+        parts.seek(start)
     for block in _blocks(parts):
         for line in block.split(b"\n")[:-1]:
             item = orjson.loads(line)
@@ -86,6 +93,7 @@ def assemble(
                 seen = dedupe.keep(item["id"])
                 if seen:
                     item[SEEN] = seen
+                    item.update(dedupe.timelines.get(item["id"]).columns(flat))
                     writer.row(item)
                 continue
             kept = []  # a page stays; its briefs met on an earlier page go

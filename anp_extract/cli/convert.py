@@ -17,7 +17,7 @@ import orjson
 import typer
 
 from .. import sinks
-from ..batch import SEEN, Dedupe, Failed, Job, Output, Totals, run
+from ..batch import SEEN, Dedupe, Failed, Job, Output, Totals, dedupe_columns, run
 from ..batch.plan import Plan, Request, plan
 from ..batch.run import cap_workers
 from ..batch.store import manifest_path
@@ -88,7 +88,9 @@ Resume = Annotated[
 DedupeOpt = Annotated[
     bool,
     typer.Option("--dedupe", help="Each brief once across the run, by its id: the first "
-                 f"is kept, with a '{SEEN}' field counting how often the run met it."),
+                 f"is kept, with a '{SEEN}' field counting how often the run met it; "
+                 "--table briefs adds its timeline (first_seen, last_seen, sources, "
+                 "published_between, conflict; published_at the best estimate)."),
 ]
 Errors = Annotated[
     Path | None,
@@ -122,7 +124,7 @@ def convert(
     factory = parse_options(boilerplate, now)
     table = tables.table
     shape = tables.options(to=None if tables.to else _named(output),
-                           extra=(SEEN,) if dedupe and table == "briefs" else ())
+                           extra=dedupe_columns(table, dedupe))
     job = Job(factory.base, Output(shape.to, table, shape.fields, dedupe),
               factory.now_from_mtime)
     request = Request(paths, job, output, out_dir, WalkOptions(glob, follow_links),

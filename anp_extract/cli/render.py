@@ -249,6 +249,20 @@ def separator() -> Rule:
 # -- stats ----------------------------------------------------------------------------------
 
 
+def _timeline_rows(stats: Stats) -> list[tuple[str, object]]:
+    """With scrape times (--now): how tightly the briefs are pinned (core.timeline)."""
+    figures = stats.timelines.figures()
+    if not figures["timed_briefs"]:
+        return []
+    width = figures["median_width_minutes"]
+    return [
+        ("timed briefs", figures["timed_briefs"]),
+        ("  median window", "-" if width is None else _minutes(round(width))),
+        ("  narrowed", figures["narrowed"]),
+        ("  conflicts", figures["conflicts"]),
+    ]
+
+
 def stats_view(stats: Stats, top: int = 10) -> RenderableType:
     """The figures as tables: overview and ages, briefs per section, agency and place,
     and the worklist of pages with the most unparsed lines."""
@@ -272,6 +286,7 @@ def stats_view(stats: Stats, top: int = 10) -> RenderableType:
         ("oldest", _minutes(spread.max)),
         *((f"  {key}", count) for key, count in spread.buckets.items()),
         ("no age", spread.without_age),
+        *_timeline_rows(stats),
     ])
     counts = [
         _ranking("Briefs per section", "section", stats.by_section, top),

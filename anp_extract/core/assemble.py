@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from . import ages
 from .boilerplate import DEFAULT_RULES, Rules
-from .datelines import Dateline, is_bare_dateline
+from .datelines import MAX_MIXED, Dateline, find_dateline, is_bare_dateline, mixed_hint
 from .labels import AGE, DATELINE, SECTION, TEXT, Item, Lines
 from .record import (
     SCHEMA,
@@ -46,6 +46,22 @@ TRUNCATED = "page looks truncated"
 # How a complete paragraph or brief ends; anything else on a page's last line looks cut off
 # mid-word or mid-sentence.
 _COMPLETE_END = ".!?\u2026\"'\u201d\u2019)\u00bb]"
+
+
+def mixed_opening(item: Item) -> Item | None:
+    """*item* as a DATELINE, if it is a text line that opens with a dateline in mixed case
+    ("Den Haag (ANP) - ", "Borsele - "); the caller knows a dateline stands there."""
+    if item.kind != TEXT:
+        return None
+    if item.dateline is not None:  # found by the scan ("DEN Haag (ANP) - ")
+        return item._replace(kind=DATELINE)
+    text = item.text
+    if not (text[0].isupper() or text[0] in "'\u2019") or mixed_hint(text, 0, MAX_MIXED) is None:
+        return None  # the usual text line: no dash or full stop near its start
+    found = find_dateline(text, MAX_MIXED)
+    if found is None:
+        return None
+    return item._replace(kind=DATELINE, dateline=found[0], rest=found[1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +102,12 @@ class Builder:
     page_date: date | None = None
     section: str | None = None
     first_title: Item | None = None  # the headline line of the first brief, if any
-    mixed: bool = False  # some text line carries a mixed-case dateline (labels.Lines.mixed)
 
     @classmethod
     def of(cls, found: Lines, source: str, options: ParseOptions, warnings: list[str]) -> Builder:
         """A builder that takes over the labelled lines of a scan."""
         return cls(source, options, warnings, found.texts, found.labels, found.boilerplate,
-                   ticker=found.ticker, page_date=found.page_date, mixed=found.mixed)
+                   ticker=found.ticker, page_date=found.page_date)
 
     # -- lines -------------------------------------------------------------------------
 
@@ -111,10 +126,9 @@ class Builder:
     ) -> tuple[str | None, Dateline | None, list[Block]]:
         # A mixed-case dateline opens the article's first paragraph: the first line that is
         # not a headline (the title, the repeated headline).
-        for k, item in enumerate(main if self.mixed else ()):
-            if item.kind != TEXT or item.dateline is not None or not is_headline(item.text):
-                if item.kind == TEXT and item.dateline is not None:
-                    main[k] = item._replace(kind=DATELINE)
+        for k, item in enumerate(main):
+            if item.kind != TEXT or not is_headline(item.text) or item.dateline is not None:
+                main[k] = mixed_opening(item) or item
                 break
         first = next((k for k, item in enumerate(main) if item.kind == DATELINE), None)
         if first is None:
@@ -176,12 +190,12 @@ class Builder:
     def chunk(self, chunk: list[Item], age: Item | None, listing: bool) -> None:
         # A mixed-case dateline opens a brief where a dateline stands: first in the piece
         # (after an age, glued or not, or after "Meer uit"), or under a brief's headline.
-        for k, item in enumerate(chunk if self.mixed else ()):
-            if item.dateline is not None and item.kind == TEXT and (k == 0 or (
-                (before := chunk[k - 1]).kind == TEXT and before.dateline is None
-                and is_headline(before.text)
-            )):
-                chunk[k] = item._replace(kind=DATELINE)
+        for k, item in enumerate(chunk):
+            if item.kind == TEXT and (k == 0 or (
+                (before := chunk[k - 1]).kind == TEXT and is_headline(before.text)
+                and before.dateline is None
+            )) and (promoted := mixed_opening(item)) is not None:
+                chunk[k] = promoted
         starts = [k for k, item in enumerate(chunk) if item.kind == DATELINE]
         if not starts:
             if age is None or not chunk:

@@ -22,7 +22,8 @@ from .ticker import TICKER_HEADING
 BUILTIN_RULES: tuple[str, ...] = (
     "Webmail",
     "Kies je webmail",
-    r"re:Omdat ZeelandNet ook DELTA webmail aanbiedt\b.*",
+    # the sentence goes on after a space or punctuation (a class both re and regex read alike)
+    r"re:Omdat ZeelandNet ook DELTA webmail aanbiedt(?:[ \t,.;:!?)–—-].*)?",
     r"re:Editie: .*",
     TICKER_HEADING,
 )

@@ -29,6 +29,8 @@ from functools import lru_cache
 # pre-scan of split_dateline are both built from this one string.
 DASHES = "-\u2013\u2014"
 
+_BLANK_HYPHEN = " " + DASHES[0]  # the usual end of a head, looked for first
+
 # Combining marks (a decomposed "SÃO"): \w does not hold them.
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _LETTER = r"[^\W\d_]"  # any letter; its case is judged after the match
@@ -106,9 +108,11 @@ def find_dateline(line: str, limit: int = MAX_DATELINE) -> tuple[Dateline, str, 
     A mixed-case one (in capitals: False) counts only where the caller knows a dateline
     stands, and only when its text does not open in lower case ("Den Haag - dat is...").
     """
-    mark = _mark_at(line, limit)
-    if mark < 0:
-        return None
+    mark = line.find(_BLANK_HYPHEN, 0, limit) + 1  # the usual case, inline; then _mark_at
+    if mark <= 0:
+        mark = _mark_at(line, limit)
+        if mark < 0:
+            return None
     # The usual shape, "PLACE (AGENCY) - Text", is decided by its head alone, and heads
     # repeat endlessly across a scrape ("BRUSSEL (ANP) - "): remember them.
     if line[mark + 1 : mark + 2] == " " and line[mark + 2 : mark + 3] not in ("", " "):
@@ -137,7 +141,7 @@ def _mark_at(line: str, limit: int) -> int:
     """Where the dash (or full stop) that ends a head may stand, -1 if nowhere: a hyphen
     after a blank or a bracket, another dash anywhere, a full stop right after a bracket.
     Tried in the order of how often they occur; the pattern is the judge."""
-    dash = line.find(" " + DASHES[0], 0, limit) + 1  # the usual case, tried alone first
+    dash = line.find(_BLANK_HYPHEN, 0, limit) + 1  # the usual case, tried alone first
     if dash > 0:
         return dash
     return min(
@@ -187,6 +191,8 @@ def _case(places: tuple[str, ...]) -> bool | None:
     anything else ("Het persbureau meldt", "NAVO-chef Rutte")."""
     capitals = True
     for place in places:
+        if place.isascii() and "_" not in place and place.upper() == place:
+            continue  # the usual place, "LONDEN", "ST. LOUIS": capitals, read at C speed
         words = place.split(" ")
         for n, word in enumerate(words):
             if word[:1] in "'\u2019" and word[2:3] == "-":

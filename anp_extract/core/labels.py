@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from . import ages
 from .boilerplate import Rules, parse_date_line
-from .datelines import MAX_DATELINE, MAX_MIXED, Dateline, find_dateline, mixed_hint
+from .datelines import Dateline, find_dateline
 from .record import Label
 from .shapes import SECTION_LINE
 from .ticker import TICKER_HEADING, TICKER_MARKS, TickerItem, parse_ticker_line
@@ -32,7 +32,7 @@ class Item(NamedTuple):
     text: str
     age: ages.Age | None = None
     # A DATELINE's dateline; on a TEXT line, a mixed-case dateline that assembly reads only
-    # where a dateline stands (see assemble.promote).
+    # where a dateline stands (see assemble.mixed_opening).
     dateline: Dateline | None = None
     rest: str = ""  # after the dateline; a "Meer uit" line's section name
 
@@ -46,7 +46,6 @@ class Lines:
     boilerplate: list[str] = field(default_factory=list)
     ticker: list[TickerItem] = field(default_factory=list)
     page_date: date | None = None
-    mixed: bool = False  # a text line carries a mixed-case dateline (assembly looks for it)
 
 
 def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
@@ -86,6 +85,10 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
             if glued:
                 first = line[0]
                 age = ages.parse_age(line)
+                # The age is content: what follows it on the line is not at the top of the
+                # page, so no ticker line ("1 jaar geleden- Binnenland 14:20 ..."), as it
+                # would not be once split puts the age on a line of its own.
+                ticker_here = False
         index = len(texts)
         texts.append((number, line, glued))
         labels.append("unparsed")
@@ -111,15 +114,14 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
             labels[index] = "ticker"
             found.ticker.append(item)
             in_ticker = True
-        elif (first.isupper() or first in "'\u2019") and (
-            not line[1:2].islower() or mixed_hint(line, 0, MAX_MIXED) is not None
-        ) and (opening := find_dateline(
-            line, MAX_MIXED if line[1:2].islower() else MAX_DATELINE  # "Den Haag": shorter
-        )) is not None:  # the guards inline: most lines are prose ("De ...", "Het ...")
-            # In capitals: a dateline.  In mixed case ("Den Haag (ANP) - "): a text line that
-            # carries its dateline, for assembly to read where a dateline stands.
+        elif (
+            (first.isupper() or first in "'\u2019") and not line[1:2].islower()
+            and (opening := find_dateline(line)) is not None
+        ):  # split_dateline's own first guard, inline: most lines are prose ("De ...")
+            # In capitals: a dateline.  In mixed case ("DEN Haag (ANP) - "): a text line that
+            # carries its dateline, for assembly to read where a dateline stands (a line
+            # like "Den Haag - " fails the guard; assembly looks at it only there).
             kind = DATELINE if opening[2] else TEXT
-            found.mixed = found.mixed or not opening[2]
             content.append(new(Item, (index, kind, line, None, opening[0], opening[1])))
         elif first == "M" and line.startswith("Meer uit ") and (
             section := SECTION_LINE.match(line)

@@ -19,6 +19,7 @@ from typing import Any
 
 from .assemble import TRUNCATED
 from .record import Page
+from .timeline import Timelines, scraped_at
 
 # The key for "no agency" (regional items), "no place" (no dateline), "no section".
 NONE = "(none)"
@@ -91,6 +92,9 @@ class Stats:
     ages: Counter[int] = field(default_factory=Counter)  # age_minutes -> briefs: few distinct
     without_age: int = 0
     ids: set[str] = field(default_factory=set)
+    # The timeline of each brief seen at a known scrape time (--now): how tightly the
+    # corpus pins when its briefs were published.
+    timelines: Timelines = field(default_factory=lambda: Timelines(keep_sources=False))
     # A min-heap of (unparsed, -order, source): the smallest is the first to go, and
     # among equals the latest page, so ties keep input order.
     _worklist: list[tuple[int, int, str]] = field(default_factory=list)
@@ -123,6 +127,9 @@ class Stats:
                 self.without_age += 1
             else:
                 self.ages[brief.age_minutes] += 1
+                scraped = scraped_at(brief.published_at, brief.age_minutes)
+                if scraped is not None:
+                    self.timelines.add(brief.id, page.source, scraped, brief.age)
 
     def fail(self) -> None:
         """Count an input that could not be read as a page."""
@@ -188,6 +195,7 @@ class Stats:
             "by_agency": ranked(self.by_agency),
             "by_place": ranked(self.by_place),
             "ages": self.age_spread().to_dict(),
+            "timeline": self.timelines.figures(),
             "worklist": [item.to_dict() for item in self.worklist()],
         }
 

@@ -19,6 +19,7 @@ from .normalize import clean_lines, split_lines
 from .page import ParseOptions, annotate
 from .record import Label, LabelledLine, Page
 from .tables import items
+from .ticker import TICKER_HEADING
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,9 @@ class Stripped:
     text: str
     removed: tuple[tuple[int, str], ...]  # (line number, the line as written)
     page: Page
+    # Furniture strip keeps on purpose, as the parser reads it: the date line, and a
+    # "Net binnen" that heads a ticker below other content (see strip).
+    kept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +62,12 @@ def strip(
     so that stripping twice gives what stripping once gave.
 
     The printed date line ("dinsdag 4 november 2025") is furniture but also gives the
-    record its ``date`` and ``published_at``: it stays unless a user rule names it.
+    record its ``date`` and ``published_at``: it stays unless a user rule names it.  So
+    does a "Net binnen" with content above it and a ticker below: a ticker line counts
+    only under it or at the top of the page, and without it these would be neither.
+
+    Written back, the text never starts with a byte order mark: a kept line that opened
+    with a stray one (line 2 of the page, say) would lose it when read again.
     """
     page, labelled = annotate(text, source, options, warnings)
     lines = _input_lines(split_lines(text))
@@ -66,10 +75,13 @@ def strip(
     parts: dict[int, list[LabelledLine]] = {}
     for piece in labelled:
         parts.setdefault(piece.number, []).append(piece)
+    keep = {id(piece) for piece in _ticker_headings(labelled)}
+    keep.update(
+        id(p) for p in labelled if p.label == "boilerplate" and _keeps_date(p.text, options))
     removed: list[tuple[int, str]] = []
     replaced: dict[int, str] = {}
     for number, pieces in parts.items():
-        gone = [p for p in pieces if p.label == "boilerplate" and not _keeps_date(p.text, options)]
+        gone = [p for p in pieces if p.label == "boilerplate" and id(p) not in keep]
         if not gone:
             continue
         if len(gone) == len(pieces):
@@ -86,7 +98,23 @@ def strip(
         elif not (after_removed and blank[number - 1]):
             after_removed = False
             kept.append(replaced.get(number, line))
-    return Stripped("".join(line + "\n" for line in kept), tuple(removed), page)
+    stripped = "".join(line + "\n" for line in kept).lstrip("\ufeff")
+    return Stripped(stripped, tuple(removed), page,
+                    tuple(p.text for p in labelled if id(p) in keep))
+
+
+def _ticker_headings(labelled: Sequence[LabelledLine]) -> list[LabelledLine]:
+    """The "Net binnen" lines that head a ticker (the next line that is not furniture is a
+    ticker line) below a line that is not furniture."""
+    headings = []
+    content_above = False
+    for k, piece in enumerate(labelled):
+        if piece.label == "boilerplate" and piece.text == TICKER_HEADING and content_above:
+            below = next((p for p in labelled[k + 1 :] if p.label != "boilerplate"), None)
+            if below is not None and below.label == "ticker":
+                headings.append(piece)
+        content_above = content_above or piece.label not in ("boilerplate", "ticker")
+    return headings
 
 
 def _keeps_date(line: str, options: ParseOptions) -> bool:

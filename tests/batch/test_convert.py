@@ -21,6 +21,7 @@ import pytest
 from anp_extract.batch import Converted, Failed, Job, Output, convert_one
 from anp_extract.batch.outdir import DirSink, Refused, mirror
 from anp_extract.core.page import ParseOptions
+from anp_extract.core.timeline import COLUMNS as TIMELINE_COLUMNS
 from tests.support import assert_valid
 from tests.support.convert_helpers import ROOT, SEEDS, Run, convert, pages_of
 from tests.support.generator import write_corpus
@@ -247,7 +248,10 @@ def test_dedupe_on_the_seeds_keeps_30_briefs_and_counts_them(jobs: int) -> None:
     first = {}
     for brief in every:
         first.setdefault(brief["id"], brief)
-    assert [{k: v for k, v in b.items() if k != "seen"} for b in briefs] == list(first.values())
+    added = ("seen", *TIMELINE_COLUMNS)  # without --now: no times, and published_at as parsed
+    assert [{k: v for k, v in b.items() if k not in added} for b in briefs] == list(
+        first.values())
+    assert {b["conflict"] for b in briefs} == {None}
 
 
 def test_dedupe_of_pages_drops_briefs_met_before_and_csv_has_seen(tmp_path: Path) -> None:
@@ -257,7 +261,7 @@ def test_dedupe_of_pages_drops_briefs_met_before_and_csv_has_seen(tmp_path: Path
     out = tmp_path / "briefs.csv"
     assert convert(ROOT / "seeds", "-o", out, "--table", "briefs", "--dedupe").code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"), newline="")))
-    assert len(rows) == 30 and list(rows[0])[-1] == "seen"
+    assert len(rows) == 30 and list(rows[0])[-6:] == ["seen", *TIMELINE_COLUMNS]
     picked = convert(ROOT / "seeds", "-o", "-", "--table", "briefs", "--dedupe", "--fields",
                      "id,seen", "-q").records
     assert len(picked) == 30 and set(picked[0]) == {"id", "seen"}

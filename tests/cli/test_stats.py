@@ -59,6 +59,7 @@ SEEDS_BY_HAND: dict[str, Any] = {
         "min": 3, "median": 180, "max": 420, "without_age": 0,
         "buckets": {"<1h": 11, "1h-6h": 20, "6h-24h": 4, "1d-7d": 0, "7d-30d": 0, ">=30d": 0},
     },
+    "timeline": {"timed_briefs": 0, "median_width_minutes": None, "narrowed": 0, "conflicts": 0},
     "worklist": [],
 }
 
@@ -84,6 +85,7 @@ EXAMPLES_BY_HAND: dict[str, Any] = {
         "min": 120, "median": 10080, "max": 172800, "without_age": 1,
         "buckets": {"<1h": 0, "1h-6h": 1, "6h-24h": 0, "1d-7d": 1, "7d-30d": 2, ">=30d": 1},
     },
+    "timeline": {"timed_briefs": 0, "median_width_minutes": None, "narrowed": 0, "conflicts": 0},
     "worklist": [{"source": "tests/snapshots/inputs/problems.txt", "unparsed": 1}],
 }
 

@@ -97,6 +97,12 @@ SHAPES = [
     ("headline lines", 2 * MB, lambda size: fill("Kop van een stuk\n", size)),
     ("one long brief", 2 * MB, lambda size: "Meer uit X\nKATS - a\n" + fill("Tekst.\n", size - 20)),
     ("glued ages in one line", 2 * MB, lambda size: fill("1 uur geleden", size)),
+    # Issue 15: mixed-case heads, full stops after brackets, particles, bare datelines.
+    ("mixed-case words", 10 * MB, lambda size: fill("Den Haag op Zoom ", size, 100_000)),
+    ("mixed-case heads", 2 * MB, lambda size: fill("Den Haag (ANP) - Tekst\n", size)),
+    ("full stops after brackets", 10 * MB, lambda size: fill("A (B). ", size, 100_000)),
+    ("mixed-case lines", 2 * MB, lambda size: fill("Den Haag - dat is\n", size)),
+    ("bare datelines", 2 * MB, lambda size: fill("LONDEN (ANP) -\n", size)),
 ]
 
 

@@ -130,3 +130,44 @@ def page_texts(draw: st.DrawFn, max_lines: int = 40) -> str:
 
 
 any_text = st.text(max_size=3000) | page_texts()
+
+
+# -- mutated pages: what a scraper does to real pages ---------------------------------------
+
+MUTATIONS = ("delete", "duplicate", "shuffle", "flip", "swap")
+
+
+def mutate(data: bytes, operations: list[tuple[str, int, int]]) -> bytes:
+    """*data* (a page) changed by each ``(operation, a, b)`` in turn: a line deleted,
+    duplicated, swapped with another, the lines shuffled (``a`` seeds the order), or a
+    byte flipped (at ``a``, xor ``b``).  Positions wrap around, so any numbers do."""
+    import random
+
+    for operation, a, b in operations:
+        lines = data.splitlines(keepends=True)
+        if operation == "flip" and data:
+            at = a % len(data)
+            data = data[:at] + bytes([data[at] ^ (b % 255 + 1)]) + data[at + 1 :]
+            continue
+        if not lines:
+            continue
+        if not lines[-1].endswith((b"\n", b"\r")):
+            lines[-1] += b"\n"  # the last line may move: it gets a line end of its own
+        at = a % len(lines)
+        if operation == "delete":
+            del lines[at]
+        elif operation == "duplicate":
+            lines.insert(at, lines[at])
+        elif operation == "swap":
+            other = b % len(lines)
+            lines[at], lines[other] = lines[other], lines[at]
+        elif operation == "shuffle":
+            random.Random(a).shuffle(lines)
+        data = b"".join(lines)
+    return data
+
+
+operations = st.lists(
+    st.tuples(st.sampled_from(MUTATIONS), st.integers(0, 10_000), st.integers(0, 10_000)),
+    min_size=1, max_size=4,
+)
