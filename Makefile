@@ -39,7 +39,7 @@ bench: $(STAMP)
 
 # Instructions per page (valgrind): the same figures on a busy machine as on a quiet one.
 bench-instructions: $(STAMP)
-	$(BIN)/python benchmarks/instructions.py
+	$(BIN)/python benchmarks/instructions.py && $(BIN)/python benchmarks/stages.py
 
 clean:
 	rm -rf $(VENV) demo-out bench-data .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -58,14 +58,18 @@ out = open("/dev/null", "wb")
 
 
 def counted(command: list[str], folder: str) -> dict[int, int]:
-    """Instructions of every process of *command*'s tree under callgrind, by pid."""
+    """Instructions of every process of *command*'s tree under callgrind, by pid; the
+    first key is the parent's (the first pid valgrind speaks for)."""
     out = os.path.join(folder, "cg.%p")
     done = subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *command],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )
-    counts = {int(pid): int(total.replace(",", "")) for pid, total in
-              re.findall(r"==(\d+)== Collected : ([\d,]+)", done.stderr)}
+    first = re.search(r"==(\d+)==", done.stderr)
+    found = {int(pid): int(total.replace(",", "")) for pid, total in
+             re.findall(r"==(\d+)== Collected : ([\d,]+)", done.stderr)}
+    counts = {pid: found[pid] for pid in sorted(found, key=lambda pid: (
+        pid != int(first.group(1)) if first else 0, pid))}
     for name in glob.glob(os.path.join(folder, "cg.*")):
         os.unlink(name)
     if done.returncode != 0 or not counts:
@@ -95,7 +99,7 @@ def convert(jobs: int, pages: list[str], folder: str) -> tuple[float, float]:
     shutil.copy(pages[0], one)
     (start_up,) = counted(convert_command([one], out, jobs), folder).values()
     counts = counted(command, folder)
-    parent = min(counts)  # the first pid is the parent's: workers are forked after it
+    parent = next(iter(counts))  # not the lowest pid: pids wrap around
     # A forked worker starts with its parent's count at the fork: about the start-up.
     total = sum(counts.values()) - start_up * len(counts)
     shutil.rmtree(tree)

@@ -65,7 +65,8 @@ class Output:
         """The rows of one page record in the stored format, and how many there are."""
         fields = None if self.dedupe else self.fields  # dedupe applies them at the end
         if self.stored == "jsonl" and self.table == "pages" and fields is None:
-            return orjson.dumps(record) + b"\n", 1  # the common case, as `parse` writes it
+            # The common case, as `parse` writes it (the newline added without a copy).
+            return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE), 1
         buffer = io.BytesIO()
         writer = sinks.open_writer(buffer, self.stored, self.table, fields, header=False)
         writer.write_record(record)

@@ -74,7 +74,7 @@ def decode(data: bytes, source: str = "-") -> Decoded:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return _decode_other(data, source, exc.start)
-    if "\x00" in text:
+    if b"\x00" in data:  # memchr over the bytes: the text may be two bytes a character
         raise _binary(data, source)
     if text.startswith("\ufeff"):
         text = text[1:]

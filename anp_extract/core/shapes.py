@@ -7,13 +7,29 @@ from __future__ import annotations
 
 import re
 
+# The patterns of the core run on the standard ``re``, not ``regex``: the same pattern runs
+# several times faster per line, and possessive quantifiers (Python 3.11) keep them
+# linear.  Two classes are spelled out, so that ``re`` reads every line as ``regex``
+# did (tests/properties/test_fast_paths.py holds them to it, character by character):
+
+# Not white space, as ``regex`` has it (Unicode's White_Space): ``re``'s ``\S`` also
+# refuses the ASCII separators \x1c-\x1f, which ``regex`` takes as text.
+NOT_BLANK = r"[^\t\n\x0b\x0c\r\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+# A decimal digit, as ``regex`` has it: ``re``'s ``\d`` knows the digits of Python 3.11's
+# Unicode (14.0); ``regex`` also those of later versions, listed here.
+DIGIT = (
+    r"[\d\U00010d40-\U00010d49\U000116d0-\U000116e3\U00011bf0-\U00011bf9"
+    r"\U00011de0-\U00011de9\U00011f50-\U00011f59\U00016130-\U00016139"
+    r"\U00016d70-\U00016d79\U0001ccf0-\U0001ccf9\U0001e4f0-\U0001e4f9"
+    r"\U0001e5f1-\U0001e5fa]"
+)
+
 # "Meer uit Buitenland": the heading of the list of briefs, and the page's section.
-# The standard ``re``, not ``regex``: the same patterns run several times faster, and
-# possessive quantifiers (Python 3.11) keep them linear.
 SECTION_LINE = re.compile(
-    r"""
+    rf"""
     Meer \ uit \ ++
-    (?P<section> \S .{0,79} )      # Buitenland, Binnenland, Economie ...
+    (?P<section> {NOT_BLANK} .{{0,79}} )      # Buitenland, Binnenland, Economie ...
     \Z
     """,
     re.VERBOSE,
@@ -21,7 +37,7 @@ SECTION_LINE = re.compile(
 
 # The "ANP " mark before listing headlines ("ANP Bakkers zien prijs ..."); not part of it.
 # At least one blank after it: "ANPost" and "ANP-topman" are words, not the mark.
-ANP_MARK = re.compile(r"ANP \ ++ (?= \S )", re.VERBOSE)
+ANP_MARK = re.compile(rf"ANP \ ++ (?= {NOT_BLANK} )", re.VERBOSE)
 
 
 def without_anp_mark(headline: str) -> str:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# The standard ``re``: several times faster than ``regex`` here, possessive quantifiers
-# and the MAX_HEAD bound below keep it linear.
+from .shapes import DIGIT, NOT_BLANK
+
+# The standard ``re``, with the classes of ``regex`` spelled out (shapes.py); possessive
+# quantifiers and the MAX_HEAD bound below keep it linear.
 TICKER_LINE = re.compile(
-    r"""
-    [-\u2013\u2022*] \ ++                       # a list mark: hyphen, en dash, bullet
-    (?P<category> \S .*? )                     # Voetbal, Formule 1: up to the first time
-    \ (?P<time> [0-2]?\d [:.] [0-5]\d )        # 14:23
-    \ ++ (?P<title> \S .* )                    # the headline
+    rf"""
+    [-\u2013\u2022*] \ ++                        # a list mark: hyphen, en dash, bullet
+    (?P<category> {NOT_BLANK} .*? )            # Voetbal, Formule 1: up to the first time
+    \ (?P<time> [0-2]?{DIGIT} [:.] [0-5]{DIGIT} )  # 14:23
+    \ ++ (?P<title> {NOT_BLANK} .* )            # the headline
     """,
     re.VERBOSE,
 )

@@ -5,13 +5,15 @@ were before the fast paths: one line at a time, one check after another."""
 from __future__ import annotations
 
 import codecs
+import re
+import sys
 
 import regex
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from anp_extract.core import shapes, ticker
-from anp_extract.core.boilerplate import DATE_LINE, DEFAULT_RULES, compile_rules
+from anp_extract.core.boilerplate import DEFAULT_RULES, compile_rules
 from anp_extract.core.normalize import Decoded, decode
 from anp_extract.errors import InputError
 from tests.properties.strategies import any_text, page_line, page_texts
@@ -74,28 +76,43 @@ def test_decode_says_what_the_plain_decode_says(data: bytes) -> None:
     assert _outcome(decode, data) == _outcome(plain_decode, data)
 
 
-# The built-in patterns now run on the standard re; the regex module, which ran them
-# before, must agree on every line.
-PATTERNS = [
-    (shapes.SECTION_LINE, "match"), (shapes.ANP_MARK, "match"),
-    (ticker.TICKER_LINE, "match"), (DATE_LINE, "match"), (DEFAULT_RULES.pattern, "fullmatch"),
+# The patterns of shapes.py and ticker.py now run on the standard re; the regex module
+# ran these, as they were written before, and must agree on every line.
+BEFORE = [
+    (shapes.SECTION_LINE, r"Meer \ uit \ ++ (?P<section> \S .{0,79} ) \Z"),
+    (shapes.ANP_MARK, r"ANP \ ++ (?= \S )"),
+    (ticker.TICKER_LINE, r"""
+        [-\u2013\u2022*] \ ++ (?P<category> \S .*? )
+        \ (?P<time> [0-2]?\d [:.] [0-5]\d ) \ ++ (?P<title> \S .* )"""),
 ]
+ODD = st.sampled_from(["\x1c", "\x1f", "\x85", "\u2028", "\U00011f53", "\U0001e4f9", "\u0661",
+                       "\u0131", "\u00a0", "\t"])
 lines = page_line() | st.text(max_size=80) | st.from_regex(
     r"\A(Meer uit|ANP|[-–•*]|Editie:|Omdat ZeelandNet ook DELTA webmail aanbiedt)[ \w:.]{0,40}\Z",
-    fullmatch=True)
+    fullmatch=True) | st.lists(st.sampled_from(["- ", "Meer uit ", "ANP ", "Voetbal ", "1",
+                                                "4:", "23 ", "X"]) | ODD).map("".join)
 
 
 @given(lines)
 @example("Meer uit  Buitenland")
 @example("- Formule 1 14:23  Verstappen wint")
-@example("dinsdag 4 november 2025")
-def test_built_in_patterns_read_every_line_as_the_regex_module_did(line: str) -> None:
-    for pattern, method in PATTERNS:
-        assert pattern is not None
-        old = regex.compile(pattern.pattern, pattern.flags)  # VERBOSE, UNICODE: same bits
-        mine, theirs = getattr(pattern, method)(line), getattr(old, method)(line)
+@example("- Cultuur & Media 1:17 \x1cabc")
+@example("- Sport 1\U00011f53:2\U0001e4f9 Titel")
+@example("ANP \x1cKop")
+def test_the_patterns_read_every_line_as_the_regex_module_did(line: str) -> None:
+    for pattern, before in BEFORE:
+        old = regex.compile(before, regex.VERBOSE)
+        mine, theirs = pattern.match(line), old.match(line)
         assert (mine and (mine.span(), mine.groupdict())) == (
-            theirs and (theirs.span(), theirs.groupdict())), (pattern.pattern, line)
+            theirs and (theirs.span(), theirs.groupdict())), (before, line)
+
+
+def test_the_spelled_out_classes_are_regex_s_character_by_character() -> None:
+    for mine, theirs in ((shapes.NOT_BLANK, r"\S"), (shapes.DIGIT, r"\d")):
+        ours, old = re.compile(mine), regex.compile(theirs)
+        differ = [hex(code) for code in range(sys.maxunicode + 1)
+                  if (ours.match(chr(code)) is None) != (old.match(chr(code)) is None)]
+        assert differ == [], (theirs, differ[:10])
 
 
 @given(st.lists(page_line(), max_size=5), lines)
