@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from .. import __version__
+from .. import __version__, sinks
 from ..errors import Refused
 from ..sources import STDIN, WalkOptions, folder_problem, walk
 from . import manifest
@@ -52,6 +52,10 @@ class Request:
             raise Refused("--dedupe is about briefs: use it with --table pages or briefs")
         if self.resume and self.output == STDIN:
             raise Refused("--resume needs an output file: standard output cannot be resumed")
+        if self.output is not None:
+            why = sinks.refusal(shape.to, shape.table, shape.fields, self.bom, self.output)
+            if why:
+                raise Refused(why)
 
     @property
     def shape(self) -> Output:
@@ -217,7 +221,8 @@ def _sink(
     if not os.path.isdir(folder):
         raise Refused(f"-o {output}: no such folder {folder!r}")
     notes.extend(_manifest_notes(manifest_path(output), settings, resume))
-    return FileStore(output, shape, header, bom, settings, request.job, resume)
+    return FileStore(output, shape, header, bom, settings, request.job, resume,
+                     sinks.compression_for(output))
 
 
 def _manifest_notes(path: str, settings: dict[str, Any], resume: bool) -> list[str]:

@@ -42,9 +42,14 @@ def lead(output: Output, header: bool, bom: bool) -> bytes:
     return buffer.getvalue()
 
 
-def final(stream: IO[bytes], output: Output, header: bool, bom: bool) -> Format:
-    """The writer of the final output on *stream* (its lead written already)."""
-    return open_writer(stream, output.to, output.table, output.columns, header, bom)
+def final(
+    stream: IO[bytes], output: Output, header: bool, bom: bool, scratch: str | None = None
+) -> Format:
+    """The writer of the final output on *stream* (its lead written already); a file
+    format may keep working files in *scratch*."""
+    fields = list(output.columns) if sinks.FORMATS[output.to].flat else output.fields
+    return open_writer(stream, output.to, output.table, fields, header, bom,
+                       dedupe=output.dedupe, scratch=scratch)
 
 
 def _blocks(handle: IO[bytes]) -> Iterator[bytes]:
@@ -62,17 +67,24 @@ def _blocks(handle: IO[bytes]) -> Iterator[bytes]:
 
 def assemble(
     parts: IO[bytes], stream: IO[bytes], output: Output, header: bool, bom: bool,
-    dedupe: Dedupe | None,
+    dedupe: Dedupe | None, scratch: str | None = None,
 ) -> None:
-    """The final output from stored JSON Lines rows: JSON array, or rows deduplicated."""
-    if dedupe is None:
-        rows = final(stream, output, header, bom)
+    """The final output from stored JSON Lines rows: JSON array, Parquet, SQLite, or
+    rows deduplicated."""
+    writer = final(stream, output, header, bom, scratch)
+    try:
+        _assemble(parts, writer, output, dedupe)
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def _assemble(parts: IO[bytes], writer: Format, output: Output, dedupe: Dedupe | None) -> None:
+    if dedupe is None or writer.whole_records:
         for block in _blocks(parts):
-            rows.encoded(block)
-        rows.end()
+            writer.encoded(block)
+        writer.end()
         return
-    fields = list(output.columns) if sinks.FORMATS[output.to].flat else output.fields
-    writer = open_writer(stream, output.to, output.table, fields, header, bom)
     for block in _blocks(parts):
         for line in block.split(b"\n")[:-1]:
             item = orjson.loads(line)
@@ -156,12 +168,13 @@ class FileStore:
 
     def __init__(
         self, out: str, output: Output, header: bool, bom: bool, settings: dict[str, Any],
-        job: Job, resume: bool,
+        job: Job, resume: bool, compression: str | None = None,
     ) -> None:
         self.out, self.output, self.header, self.bom = out, output, header, bom
-        self.job, self.resume = job, resume
+        self.job, self.resume, self.compression = job, resume, compression
         # CSV, TSV and JSON Lines rows are final: OUT is the parts file, renamed.
-        self.direct = not output.dedupe and sinks.FORMATS[output.to].concatenable
+        self.direct = (not output.dedupe and sinks.FORMATS[output.to].concatenable
+                       and compression is None)
         self.start = lead(output, header, bom) if self.direct else b""
         self.settings = settings
         self.parts_path, self.manifest_path = parts_path(out), manifest_path(out)
@@ -229,8 +242,10 @@ class FileStore:
             os.replace(self.parts_path, self.out)
         else:
             self.parts.close()
-            with open(self.parts_path, "rb") as parts, atomic_output(self.out) as stream:
-                assemble(parts, stream, self.output, self.header, self.bom, dedupe)
+            with (open(self.parts_path, "rb") as parts, atomic_output(self.out) as raw,
+                  sinks.compressed(raw, self.compression) as stream):
+                assemble(parts, stream, self.output, self.header, self.bom, dedupe,
+                         os.path.dirname(self.out) or ".")
             os.unlink(self.parts_path)
         os.unlink(self.manifest_path)
 
