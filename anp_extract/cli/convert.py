@@ -19,6 +19,7 @@ import typer
 from .. import sinks
 from ..batch import SEEN, Dedupe, Failed, Job, Output, Totals, run
 from ..batch.plan import Request, plan
+from ..batch.run import Engine
 from ..batch.store import manifest_path
 from ..errors import Refused, WorkerDied
 from ..sinks import atomic_output
@@ -80,6 +81,13 @@ Jobs = Annotated[
                  help="Worker processes (default: the number of CPUs). The output is the "
                  "same whatever N.", show_default=False),
 ]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", metavar="ADDRESS",
+                 help="Run on a Dask cluster: its scheduler (tcp://host:8786), or 'local' "
+                 "for a local cluster of -j processes. Same output as -j; the workers must "
+                 "see the paths. Needs anp-extract[dask].", show_default=False),
+]
 Resume = Annotated[
     bool,
     typer.Option("--resume", help="Continue an interrupted run from the manifest beside "
@@ -108,7 +116,7 @@ def _cpus() -> int:
 def convert(
     paths: Inputs, output: Out = None, out_dir: OutDir = None, to: ToOrExtension = None,
     table: TableName = "pages", fields: Fields = None, no_header: NoHeader = False,
-    bom: Bom = False, jobs: Jobs = None, glob: Glob = "*.txt",
+    bom: Bom = False, jobs: Jobs = None, scheduler: Scheduler = None, glob: Glob = "*.txt",
     follow_links: FollowLinks = False, resume: Resume = False, dedupe: DedupeOpt = False,
     errors: Errors = None, quiet: Quiet = False, boilerplate: BoilerplateFile = None,
     now: Now = None,
@@ -141,11 +149,23 @@ def convert(
             totals, unique = run(
                 planned.files, job, jobs or _cpus(), planned.sink, report,
                 lambda total: progress_bar(total, "convert", quiet or total < BAR_FROM),
+                None if scheduler is None else _cluster(scheduler, jobs or _cpus()),
             )
     totals.failures += len(planned.skipped)
     if not quiet:
         fail(_summary(totals, unique, time.perf_counter() - started))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
+
+
+def _cluster(scheduler: str, jobs: int) -> Engine:
+    """The Dask engine; a usage error when the extra is not installed."""
+    from ..batch import dask
+
+    try:
+        dask.distributed()
+    except Refused as exc:
+        raise usage_error(str(exc)) from None
+    return dask.engine(scheduler, jobs)
 
 
 def _named(output: str | None) -> str:
