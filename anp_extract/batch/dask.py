@@ -26,6 +26,7 @@ from .run import Engine, chunk_size, chunked
 
 LOCAL = "local"  # --scheduler local: a LocalCluster of this machine's processes
 IN_FLIGHT = 3  # chunks per worker submitted ahead of the one being written
+CONNECT = "10s"  # how long to try reaching a scheduler
 
 
 class SchedulerUnreachable(WorkerDied):
@@ -55,7 +56,7 @@ def client(scheduler: str, workers: int) -> Iterator[Any]:
             yield connected
         return
     try:
-        connected = dist.Client(scheduler, timeout="10s")
+        connected = dist.Client(scheduler, timeout=CONNECT)
     except (OSError, ValueError) as exc:  # refused, timed out, not an address
         raise SchedulerUnreachable(
             f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
