@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
@@ -22,7 +23,7 @@ import orjson
 
 from .. import sinks
 from ..sinks import Format, atomic_output, open_writer
-from . import manifest
+from . import manifest, remote
 from .job import SEEN, Converted, Failed, Job, Output, Result
 from .run import Dedupe
 
@@ -262,3 +263,28 @@ class FileStore:
             os.unlink(f"{self.manifest_path}.new")
 
 
+
+
+class Upload(FileStore):
+    """A dataset for an fsspec URL: built in a local temporary folder as ``FileStore``
+    builds a file, then uploaded whole; nothing is left behind either way."""
+
+    def __init__(
+        self, url: str, output: Output, header: bool, bom: bool, settings: dict[str, Any],
+        job: Job,
+    ) -> None:
+        self.url, self.folder = url, tempfile.mkdtemp(prefix="anp-extract-")
+        local = os.path.join(self.folder, os.path.basename(url.rstrip("/")) or "out")
+        super().__init__(local, output, header, bom, settings, job, False,
+                         sinks.compression_for(url))
+
+    def finish(self, dedupe: Dedupe | None) -> None:
+        try:
+            super().finish(dedupe)
+            remote.upload(self.out, self.url)
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def abort(self) -> None:
+        super().abort()
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -3,6 +3,8 @@ spoken to by s3fs), on a Dask cluster: the notebook functions, and convert."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +20,9 @@ distributed = pytest.importorskip("distributed", reason="the dask extra is not i
 s3fs = pytest.importorskip("s3fs", reason="the dask extra is not installed")
 moto_server = pytest.importorskip("moto.server", reason="moto[server] is not installed")
 pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra is not installed")
+
+
+ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL")
 
 
 def _free_port() -> int:
@@ -36,6 +41,11 @@ def s3() -> Iterator[dict[str, Any]]:
     options = {"key": "testing", "secret": "testing",
                "client_kwargs": {"endpoint_url": f"http://127.0.0.1:{port}",
                                  "region_name": "eu-west-1"}}
+    # What convert's workers read: the usual AWS variables, endpoint included.
+    saved = {name: os.environ.get(name) for name in ENV}
+    os.environ.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                       "AWS_DEFAULT_REGION": "eu-west-1",
+                       "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}"})
     try:
         fs = s3fs.S3FileSystem(**options)
         fs.mkdir("scrape")
@@ -43,11 +53,16 @@ def s3() -> Iterator[dict[str, Any]]:
             fs.pipe(f"scrape/seeds/{seed.name}", seed.read_bytes())
         yield options
     finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         server.stop()
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[Any]:
+def cluster(s3: dict[str, Any]) -> Iterator[Any]:  # after s3: workers see its variables
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
                                   dashboard_address=None) as local, \
             distributed.Client(local) as client:
@@ -75,4 +90,33 @@ def test_records_and_partitioned_parquet(s3: dict[str, Any], cluster: Any) -> No
 
 def test_convert_reads_and_writes_urls(s3: dict[str, Any], cluster: Any,
                                        tmp_path: Path) -> None:
-    pytest.skip("convert with URLs: not yet")
+    from tests.support.convert_helpers import convert, interrupted_after
+
+    address = cluster.scheduler.address
+    fs = s3fs.S3FileSystem(**s3)
+    fs.pipe("scrape/seeds/002_bad.txt", b"\x89PNG\0\0")  # a failure in the middle
+    try:
+        local = tmp_path / "j1.parquet"
+        one = convert("s3://scrape/seeds/", "-o", local, "-j1")
+        assert one.code == 1 and "s3://scrape/seeds/002_bad.txt: binary file" in one.err
+        on_cluster = convert("s3://scrape/seeds/", "-o", "s3://scrape/out/pages.parquet",
+                             "--scheduler", address)
+        assert on_cluster.code == 1 and on_cluster.err.count("binary file") == 1
+        fs.get("scrape/out/pages.parquet", str(tmp_path / "cluster.parquet"))
+        assert (tmp_path / "cluster.parquet").read_bytes() == local.read_bytes()
+        table = pq.read_table(local)
+        assert table.column("source").to_pylist()[0] == "s3://scrape/seeds/" + SEEDS[0].name
+        # Resumed from the manifest: unchanged objects are not read again.
+        jsonl, whole = tmp_path / "pages.jsonl", tmp_path / "whole.jsonl"
+        convert("s3://scrape/seeds/", "-o", whole, "-j1")
+        with interrupted_after(2):
+            assert convert("s3://scrape/seeds/", "-o", jsonl, "-j1").code == 130
+        resumed = convert("s3://scrape/seeds/", "-o", jsonl, "--resume", "--scheduler",
+                          address)
+        assert "(2 from the manifest, 4 parsed)" in resumed.err
+        assert jsonl.read_bytes() == whole.read_bytes()
+        refused = convert("s3://scrape/seeds/", "-o", "s3://scrape/out/x.jsonl", "--resume")
+        assert refused.code == 2 and "--resume needs a local output" in refused.err
+    finally:
+        with contextlib.suppress(OSError):
+            fs.rm("scrape/seeds/002_bad.txt")
