@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
 from ..errors import WorkerDied
@@ -66,7 +66,7 @@ def client(scheduler: str, workers: int) -> Iterator[Any]:
 
 def ordered(
     connected: Any, paths: Sequence[str], job: Job, workers: int
-) -> Iterator[list[Result]]:
+) -> Generator[list[Result], None, None]:
     """The results of chunks of *paths* computed on the cluster, in input order."""
     dist = distributed()
     size = chunk_size(len(paths), workers)

@@ -14,7 +14,7 @@ import orjson
 
 from ..core.tables import Table
 from . import arrow
-from .base import Format
+from .base import Format, need
 
 # Rows per row group: a page row holds its briefs, so fewer of them.
 ROW_GROUP: dict[Table, int] = {"pages": 2_000, "briefs": 20_000, "ticker": 20_000}
@@ -32,7 +32,7 @@ class Parquet(Format):
         header: bool = True, bom: bool = False, **options: Any,
     ) -> None:
         super().__init__(stream, table, fields, header, False, **options)
-        pq = arrow.need("pyarrow.parquet", "parquet", "Parquet")
+        pq = need("pyarrow.parquet", "parquet", "Parquet")
         self._pa = arrow.pyarrow()
         self.schema = arrow.arrow_schema(table, self.fields, self.dedupe)
         self._convert = arrow.converter(self.schema)

@@ -19,7 +19,8 @@ def unpack(path: Path) -> bytes:
     data = path.read_bytes()
     if path.suffix == ".gz":
         return gzip.decompress(data)
-    return zstandard.ZstdDecompressor().stream_reader(data).read()
+    unpacked: bytes = zstandard.ZstdDecompressor().stream_reader(data).read()
+    return unpacked
 
 
 @pytest.mark.parametrize("name", ["pages.jsonl.gz", "pages.jsonl.zst", "briefs.csv.gz",

@@ -65,7 +65,7 @@ def test_published_at_splits_into_an_instant_and_a_date() -> None:
         writer.row({**base, "published_at": published})
     writer.end()
     table = pq.read_table(io.BytesIO(buffer.getvalue()))
-    instant = dt.datetime(2025, 11, 4, 13, 30, tzinfo=dt.timezone.utc)
+    instant = dt.datetime(2025, 11, 4, 13, 30, tzinfo=dt.UTC)
     assert table.column("published_at").to_pylist() == [instant, None, None]
     assert table.column("published_date").to_pylist() == [
         dt.date(2025, 11, 4), dt.date(2025, 11, 2), None]
