@@ -7,6 +7,7 @@ only on the rows (not on how workers cut the run into chunks): the same whatever
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import IO, Any
 
@@ -65,3 +66,8 @@ class Parquet(Format):
         self._flush()
         self._writer.close()
         super().end()
+
+    def abort(self) -> None:
+        self._rows = []
+        with contextlib.suppress(Exception):  # the file is thrown away: any error is moot
+            self._writer.close()
