@@ -127,3 +127,25 @@ def test_polars_and_pandas_read_the_declared_types(generated: Path, tmp_path: Pa
     table = pd.read_parquet(seeds)
     assert str(table["published_at"].dtype).startswith("datetime64[us, UTC]")
     assert str(table["age_minutes"].dtype) == "int64"
+
+
+def test_same_bytes_whatever_jobs(tmp_path: Path) -> None:
+    """2,500 pages: two row groups, cut by row count, not where the chunks of -j2 end."""
+    from tests.support.generator import write_corpus
+
+    write_corpus(tmp_path / "scrape", 2_500, seed=3)
+    outputs = []
+    for jobs in ("-j1", "-j2"):
+        out = tmp_path / f"pages{jobs}.parquet"
+        assert run(["convert", tmp_path / "scrape", "-o", out, jobs, "-q"]).code == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert pq.ParquetFile(tmp_path / "pages-j1.parquet").metadata.num_row_groups == 2
+
+
+@pytest.mark.parametrize("command", [["parse", "seeds/000_fffbfb031fd1977c.txt"],
+                                     ["convert", "seeds", "-o", "-"]])
+def test_not_to_a_stream(command: list[str]) -> None:
+    result = run([*command, "--to", "parquet"], cwd=ROOT)
+    assert (result.code, result.out) == (2, b"")
+    assert "writes a file, not a stream" in result.err and result.err.count("\n") == 1
