@@ -24,7 +24,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 import orjson
@@ -32,14 +32,39 @@ import orjson
 from ..core.tables import Table
 from .base import Format
 
-_LISTS = ("boilerplate", "unparsed", "warnings")
 
-_PAGES = """
+def _field(name: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda record: record.get(name)
+
+
+def _list(name: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda record: _json(record.get(name) or [])
+
+
+# The columns of pages after its key: name, declared type, value from the record.  A
+# new field of the contract (url, scraped_at) is one line here.
+PAGE_COLUMNS: list[tuple[str, str, Callable[[dict[str, Any]], Any]]] = [
+    ("source", "TEXT NOT NULL", _field("source")),
+    ("schema", "TEXT NOT NULL", _field("schema")),
+    ("kind", "TEXT NOT NULL", _field("kind")),
+    ("date", "TEXT", _field("date")),
+    ("section", "TEXT", _field("section")),
+    ("title", "TEXT", _field("title")),
+    ("dateline", "TEXT", lambda record: _dateline(record)[0]),
+    ("places", "TEXT", lambda record: _dateline(record)[1]),
+    ("agencies", "TEXT", lambda record: _dateline(record)[2]),
+    ("body", "TEXT NOT NULL",
+     lambda record: "\n".join(block["text"] for block in record.get("body") or ())),
+    ("boilerplate", "TEXT NOT NULL", _list("boilerplate")),
+    ("unparsed", "TEXT NOT NULL", _list("unparsed")),
+    ("warnings", "TEXT NOT NULL", _list("warnings")),
+]
+_INSERT_PAGE = f"INSERT INTO pages VALUES (?{',?' * len(PAGE_COLUMNS)})"
+
+_PAGES = f"""
 CREATE TABLE pages (
-    page INTEGER PRIMARY KEY, source TEXT NOT NULL, schema TEXT NOT NULL,
-    kind TEXT NOT NULL, date TEXT, section TEXT, title TEXT, dateline TEXT,
-    places TEXT, agencies TEXT, body TEXT NOT NULL, boilerplate TEXT NOT NULL,
-    unparsed TEXT NOT NULL, warnings TEXT NOT NULL
+    page INTEGER PRIMARY KEY,
+    {", ".join(f"{name} {kind}" for name, kind, _ in PAGE_COLUMNS)}
 );
 CREATE TABLE ticker (
     page INTEGER NOT NULL REFERENCES pages(page), position INTEGER NOT NULL,
@@ -122,14 +147,7 @@ class Sqlite(Format):
         """One page record: its page row, brief rows and ticker rows."""
         self.count += 1
         page = self.count
-        raw, places, agencies = _dateline(item)
-        body = "\n".join(block["text"] for block in item.get("body") or ())
-        self.db.execute(
-            "INSERT INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (page, item["source"], item["schema"], item["kind"], item.get("date"),
-             item.get("section"), item.get("title"), raw, places, agencies, body,
-             *(_json(item.get(name) or []) for name in _LISTS)),
-        )
+        self.db.execute(_INSERT_PAGE, (page, *(value(item) for _, _, value in PAGE_COLUMNS)))
         for position, brief in enumerate(item.get("briefs") or (), 1):
             raw, places, agencies = _dateline(brief)
             what = (brief.get("title"), raw, places, agencies, brief["text"])
