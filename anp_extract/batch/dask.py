@@ -52,11 +52,11 @@ def client(scheduler: str, workers: int) -> Iterator[Any]:
             n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
             dashboard_address=None, silence_logs=logging.ERROR,
         )
-        with cluster, dist.Client(cluster) as connected:
+        with cluster, dist.Client(cluster, direct_to_workers=True) as connected:
             yield connected
         return
     try:
-        connected = dist.Client(scheduler, timeout=CONNECT)
+        connected = dist.Client(scheduler, timeout=CONNECT, direct_to_workers=True)
     except (OSError, ValueError) as exc:  # refused, timed out, not an address
         raise SchedulerUnreachable(
             f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
