@@ -122,7 +122,8 @@ def convert(
     now: Now = None,
 ) -> None:
     """Convert folders of scraped pages into one dataset, in parallel: JSON Lines, JSON,
-    CSV or TSV, in sorted path order whatever -j. Failures are named on stderr and the run
+    CSV or TSV (.gz, .zst), Parquet or SQLite, in sorted path order whatever -j, or on a
+    Dask cluster (--scheduler). Failures are named on stderr and the run
     goes on; a summary ends it (--quiet: failures only). Ctrl-C leaves no partial output;
     --resume continues.
 

@@ -1,11 +1,16 @@
-"""fsspec URLs against a real S3-compatible server on 127.0.0.1 (moto's server mode,
-spoken to by s3fs), on a Dask cluster: the notebook functions, and convert."""
+"""fsspec URLs against a real S3-compatible server on 127.0.0.1 (moto's server mode, in
+a process of its own, spoken to by s3fs), on a Dask cluster: the notebook functions, and convert."""
 
 from __future__ import annotations
 
 import contextlib
+import gc
+import importlib.util
 import os
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +23,8 @@ from tests.support import SEEDS
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
 s3fs = pytest.importorskip("s3fs", reason="the dask extra is not installed")
-moto_server = pytest.importorskip("moto.server", reason="moto[server] is not installed")
+if importlib.util.find_spec("moto") is None:  # not imported here: see the s3 fixture
+    pytest.skip("moto[server] is not installed", allow_module_level=True)
 pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra is not installed")
 
 
@@ -32,12 +38,25 @@ def _free_port() -> int:
         return port
 
 
+def _wait_for(port: int) -> None:
+    for _ in range(300):  # up to 30 s
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    pytest.fail("moto's server did not start")
+
+
 @pytest.fixture(scope="module")
 def s3() -> Iterator[dict[str, Any]]:
     """storage_options for a bucket 'scrape' holding the seeds under seeds/."""
     port = _free_port()
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port)
-    server.start()
+    # moto's server in a process of its own: its backends are millions of objects that
+    # would slow every garbage collection in this one (and the timed tests after it).
+    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
+                               "-p", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    _wait_for(port)
     options = {"key": "testing", "secret": "testing",
                "client_kwargs": {"endpoint_url": f"http://127.0.0.1:{port}",
                                  "region_name": "eu-west-1"}}
@@ -58,7 +77,10 @@ def s3() -> Iterator[dict[str, Any]]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-        server.stop()
+        server.terminate()
+        server.wait(10)
+        s3fs.S3FileSystem.clear_instance_cache()  # and botocore's models with them
+        gc.collect()
 
 
 @pytest.fixture(scope="module")
