@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import re
 import shutil
 from collections.abc import Iterator
@@ -17,6 +18,9 @@ from tests.support.convert_helpers import Run, convert, interrupted_after
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
 pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra is not installed")
+# Dask, pyarrow (and s3fs) are hundreds of thousands of objects that live to the end of
+# the session: out of every later garbage collection, which the timed tests would feel.
+gc.freeze()
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,9 @@ s3fs = pytest.importorskip("s3fs", reason="the dask extra is not installed")
 if importlib.util.find_spec("moto") is None:  # not imported here: see the s3 fixture
     pytest.skip("moto[server] is not installed", allow_module_level=True)
 pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra is not installed")
+# Dask, pyarrow (and s3fs) are hundreds of thousands of objects that live to the end of
+# the session: out of every later garbage collection, which the timed tests would feel.
+gc.freeze()
 
 
 ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL")
