@@ -48,9 +48,11 @@ def client(scheduler: str, workers: int) -> Iterator[Any]:
     *workers* single-threaded processes (``local``), closed at the end."""
     dist = distributed()
     if scheduler == LOCAL:
+        # Everything on the loopback: the scheduler's HTTP server too (None would still
+        # serve it on :8787 of every interface).
         cluster = dist.LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None, silence_logs=logging.ERROR,
+            dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
         )
         with cluster, dist.Client(cluster, direct_to_workers=True) as connected:
             yield connected
