@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .core.record import SCHEMA, Block, Brief, LabelledLine, Page
     from .core.ticker import TickerItem
     from .errors import AnpExtractError, InputError, RecordError, RuleError
+    from .sinks.arrow import arrow_schema
 
 # The public names and the modules they live in: imported when first used, so that
 # ``import anp_extract`` costs nothing until the core is needed (the command's Ctrl-C
@@ -39,6 +40,7 @@ _EXPORTS = {
     "SCHEMA": "core.record", "Block": "core.record", "Brief": "core.record",
     "LabelledLine": "core.record", "Page": "core.record",
     "TickerItem": "core.ticker",
+    "arrow_schema": "sinks.arrow",
 }
 
 
@@ -74,6 +76,7 @@ __all__ = [
     "TickerItem",
     "__version__",
     "annotate",
+    "arrow_schema",
     "compile_rules",
     "load_rules",
     "parse",

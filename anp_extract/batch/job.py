@@ -24,6 +24,7 @@ from ..core import timeline
 from ..core.page import ParseOptions, parse_bytes
 from ..core.tables import COLUMNS, Table
 from ..errors import AnpExtractError
+from . import remote
 
 # The extra field each kept brief carries with --dedupe: how often the run met it.
 SEEN = "seen"
@@ -128,8 +129,10 @@ def convert_one(
     """Read, decode and parse one file; its output rows, or why it failed.
 
     Never raises for bad input.  Only regular files are read: a named pipe would
-    block the run forever.
+    block the run forever.  An fsspec URL is read through its file system.
     """
+    if remote.is_url(path):
+        return remote.convert_url(path, options, output, now_from_mtime)  # type: ignore[no-any-return]
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):

@@ -17,6 +17,7 @@ import orjson
 from ..errors import AnpExtractError
 from ..sinks.files import open_existing, replace_with_new
 from ..sources import read_bytes
+from . import remote
 from .job import Converted, Failed, Job, Result, digest
 
 MANIFEST = "anp-extract convert manifest"
@@ -79,23 +80,28 @@ def unchanged(entry: dict[str, Any], path: str, job: Job) -> dict[str, Any] | No
     (a copy, a ``touch``) the content hash does.  With ``--now mtime`` the time is
     part of the output, so it must match.
     """
+    url = remote.is_url(path)  # an fsspec URL: its file system says
     try:
-        info = os.stat(path)
+        if url:
+            size, mtime_ns = remote.stat(path)
+        else:
+            info = os.stat(path)
+            size, mtime_ns = info.st_size, info.st_mtime_ns
     except OSError:
         return None
-    if info.st_size != entry.get("size"):
+    if size != entry.get("size"):
         return None
-    if info.st_mtime_ns == entry.get("mtime_ns"):
+    if mtime_ns == entry.get("mtime_ns"):
         return entry
     if job.now_from_mtime:
         return None
     try:
-        data = read_bytes(path)
-    except AnpExtractError:
+        data = remote.read(path) if url else read_bytes(path)
+    except (AnpExtractError, OSError):
         return None
     if digest(data) != entry.get("blake2b"):
         return None
-    return {**entry, "mtime_ns": info.st_mtime_ns}
+    return {**entry, "mtime_ns": mtime_ns}
 
 
 def entry_of(result: Converted, dedupe: bool, **where: Any) -> dict[str, Any]:

@@ -13,15 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from .. import __version__
+from .. import __version__, sinks
 from ..errors import Refused
 from ..sinks.files import resolve_target
 from ..sources import STDIN, WalkOptions, folder_problem, walk
-from . import manifest
+from . import manifest, remote
 from .job import Failed, Job, Output, digest
 from .outdir import DirSink, mirror
 from .run import Sink
-from .store import FileStore, SpoolSink, StreamSink, manifest_path, parts_path
+from .store import FileStore, SpoolSink, StreamSink, Upload, manifest_path, parts_path
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,15 @@ class Request:
             raise Refused("--dedupe is about briefs: use it with --table pages or briefs")
         if self.resume and self.output == STDIN:
             raise Refused("--resume needs an output file: standard output cannot be resumed")
+        if any(remote.is_url(path) for path in self.paths) and self.out_dir is not None:
+            raise Refused("--out-dir writes local files: read URLs with -o OUT")
+        if self.output is not None and remote.is_url(self.output) and self.resume:
+            raise Refused(f"-o {self.output}: --resume needs a local output (the manifest "
+                          "is kept beside it)")
+        if self.output is not None:
+            why = sinks.refusal(shape.to, shape.table, shape.fields, self.bom, self.output)
+            if why:
+                raise Refused(why)
 
     @property
     def shape(self) -> Output:
@@ -86,7 +95,7 @@ def plan(request: Request, stdout: Callable[[], IO[bytes]]) -> Plan:
     """The plan of *request*; :class:`Refused` when it must not run at all."""
     request.check()
     found, names, skipped = files(request.paths, request.walk, request.out_dir)
-    if request.output not in (None, STDIN):
+    if request.output not in (None, STDIN) and not remote.is_url(str(request.output)):
         found = not_ours(found, str(request.output))
     if request.errors is not None:
         check_errors_file(request.errors, found, request.output, request.out_dir)
@@ -116,6 +125,14 @@ def files(
 
     for root in given:
         before, failed = len(found), len(skipped)
+        if remote.is_url(root):  # an fsspec URL: walked by its file system
+            try:
+                found.extend(remote.walk(root, options.glob))
+            except OSError as exc:
+                skipped.append(Failed(root, folder_problem(exc)))
+            if len(found) == before and len(skipped) == failed:
+                skipped.append(Failed(root, f"no files matching {options.glob!r}"))
+            continue
         folder = os.path.isdir(root)
         found.extend(walk([root], options, unreadable))
         if out_dir is not None:
@@ -212,6 +229,8 @@ def _sink(
         if shape.dedupe:
             return SpoolSink(stdout(), shape, header, bom)
         return StreamSink(stdout(), shape, header, bom)
+    if remote.is_url(output):
+        return Upload(output, shape, header, bom, settings, request.job)
     if os.path.isdir(output):
         raise Refused(f"-o {output}: is a folder (use --out-dir for one file per input)")
     try:  # a link to a file: its target is written; a device or a pipe: written through
@@ -227,7 +246,8 @@ def _sink(
     if not os.path.isdir(folder):
         raise Refused(f"-o {output}: no such folder {folder!r}")
     notes.extend(_manifest_notes(manifest_path(target), settings, resume))
-    return FileStore(target, shape, header, bom, settings, request.job, resume)
+    return FileStore(target, shape, header, bom, settings, request.job, resume,
+                     sinks.compression_for(output))
 
 
 def _manifest_notes(path: str, settings: dict[str, Any], resume: bool) -> list[str]:

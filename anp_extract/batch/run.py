@@ -59,6 +59,22 @@ def _chunk_results(
     return pool.map(chunks)
 
 
+# What runs the unit of work: given the paths and the job, the results of chunks of
+# paths, in input order, for as long as the context is open (workers, a cluster).
+Engine = Callable[[Sequence[str], Job], contextlib.AbstractContextManager[Iterator[list[Result]]]]
+
+
+def processes(jobs: int) -> Engine:
+    """The engine of -j: *jobs* worker processes on this machine."""
+
+    @contextlib.contextmanager
+    def engine(paths: Sequence[str], job: Job) -> Iterator[Iterator[list[Result]]]:
+        with _workers(job, jobs, len(paths)) as pool:
+            yield _chunk_results(paths, job, jobs, pool)
+
+    return engine
+
+
 # -- what the parent keeps across the run ------------------------------------------------
 
 
@@ -152,8 +168,10 @@ def run(
     sink: Sink,
     report: Callable[[Failed], None],
     progress: Callable[[int], contextlib.AbstractContextManager[Callable[[int], None]]],
+    engine: Engine | None = None,
 ) -> tuple[Totals, Dedupe | None]:
-    """Convert *paths* into *sink*, in order, in *jobs* processes; the totals.
+    """Convert *paths* into *sink*, in order, in *jobs* processes (or on *engine*: a
+    Dask cluster, see ``batch.dask``); the totals.
 
     *report* hears of each failure as it happens; *progress* gives the ``advance``
     callback of a progress display for a number of files.  On any exception
@@ -170,9 +188,10 @@ def run(
                 dedupe.count(result.ids)
         rest = paths[totals.files :]
         # Workers first: forking after the progress display starts its thread is unsafe.
-        with _workers(job, jobs, len(rest)) as pool, progress(len(paths)) as advance:
+        start = engine or processes(jobs)
+        with start(rest, job) as results, progress(len(paths)) as advance:
             advance(totals.files)
-            for chunk in _chunk_results(rest, job, jobs, pool):
+            for chunk in results:
                 for converted in chunk:
                     result = sink.add(converted)
                     totals.add(result)

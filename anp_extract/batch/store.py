@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -24,7 +25,7 @@ import orjson
 from .. import sinks
 from ..sinks import Format, atomic_output, open_writer
 from ..sinks.files import OutputLock, open_existing, replace_with_new
-from . import manifest
+from . import manifest, remote
 from .job import SEEN, Converted, Failed, Job, Output, Result
 from .run import Dedupe
 
@@ -48,9 +49,14 @@ def lead(output: Output, header: bool, bom: bool) -> bytes:
     return buffer.getvalue()
 
 
-def final(stream: IO[bytes], output: Output, header: bool, bom: bool) -> Format:
-    """The writer of the final output on *stream* (its lead written already)."""
-    return open_writer(stream, output.to, output.table, output.columns, header, bom)
+def final(
+    stream: IO[bytes], output: Output, header: bool, bom: bool, scratch: str | None = None
+) -> Format:
+    """The writer of the final output on *stream* (its lead written already); a file
+    format may keep working files in *scratch*."""
+    fields = list(output.columns) if sinks.FORMATS[output.to].flat else output.fields
+    return open_writer(stream, output.to, output.table, fields, header, bom,
+                       dedupe=output.dedupe, scratch=scratch)
 
 
 def _blocks(handle: IO[bytes]) -> Iterator[bytes]:
@@ -68,18 +74,25 @@ def _blocks(handle: IO[bytes]) -> Iterator[bytes]:
 
 def assemble(
     parts: IO[bytes], stream: IO[bytes], output: Output, header: bool, bom: bool,
-    dedupe: Dedupe | None,
+    dedupe: Dedupe | None, scratch: str | None = None,
 ) -> None:
-    """The final output from stored JSON Lines rows: JSON array, or rows deduplicated."""
-    if dedupe is None:
-        rows = final(stream, output, header, bom)
+    """The final output from stored JSON Lines rows: JSON array, Parquet, SQLite, or
+    rows deduplicated."""
+    writer = final(stream, output, header, bom, scratch)
+    try:
+        _assemble(parts, writer, output, dedupe)
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def _assemble(parts: IO[bytes], writer: Format, output: Output, dedupe: Dedupe | None) -> None:
+    if dedupe is None or writer.whole_records:
         for block in _blocks(parts):
-            rows.encoded(block)
-        rows.end()
+            writer.encoded(block)
+        writer.end()
         return
     flat = sinks.FORMATS[output.to].flat
-    fields = list(output.columns) if flat else output.fields
-    writer = open_writer(stream, output.to, output.table, fields, header, bom)
     if output.table == "briefs":  # the timeline needs every sighting before the first row
         start = parts.tell()
         for block in _blocks(parts):
@@ -191,12 +204,13 @@ class FileStore:
 
     def __init__(
         self, out: str, output: Output, header: bool, bom: bool, settings: dict[str, Any],
-        job: Job, resume: bool,
+        job: Job, resume: bool, compression: str | None = None,
     ) -> None:
         self.out, self.output, self.header, self.bom = out, output, header, bom
-        self.job, self.resume = job, resume
+        self.job, self.resume, self.compression = job, resume, compression
         # CSV, TSV and JSON Lines rows are final: OUT is the parts file, renamed.
-        self.direct = not output.dedupe and sinks.FORMATS[output.to].concatenable
+        self.direct = (not output.dedupe and sinks.FORMATS[output.to].concatenable
+                       and compression is None)
         self.start = lead(output, header, bom) if self.direct else b""
         self.settings = settings
         self.parts_path, self.manifest_path = parts_path(out), manifest_path(out)
@@ -281,9 +295,11 @@ class FileStore:
             os.replace(self.parts_path, self.out)
         else:
             self.parts.close()
-            with open_existing(self.parts_path) as parts, atomic_output(self.out) as stream:
-                assemble(parts, stream, self.output, self.header, self.bom, dedupe)
-                self.final = os.fstat(stream.fileno()).st_ino
+            with (open_existing(self.parts_path) as parts, atomic_output(self.out) as raw,
+                  sinks.compressed(raw, self.compression) as stream):
+                assemble(parts, stream, self.output, self.header, self.bom, dedupe,
+                         os.path.dirname(self.out) or ".")
+                self.final = os.fstat(raw.fileno()).st_ino
             os.unlink(self.parts_path)
         os.unlink(self.manifest_path)
         self.lock.release()
@@ -306,3 +322,28 @@ class FileStore:
         self.lock.release()
 
 
+
+
+class Upload(FileStore):
+    """A dataset for an fsspec URL: built in a local temporary folder as ``FileStore``
+    builds a file, then uploaded whole; nothing is left behind either way."""
+
+    def __init__(
+        self, url: str, output: Output, header: bool, bom: bool, settings: dict[str, Any],
+        job: Job,
+    ) -> None:
+        self.url, self.folder = url, tempfile.mkdtemp(prefix="anp-extract-")
+        local = os.path.join(self.folder, os.path.basename(url.rstrip("/")) or "out")
+        super().__init__(local, output, header, bom, settings, job, False,
+                         sinks.compression_for(url))
+
+    def finish(self, dedupe: Dedupe | None) -> None:
+        try:
+            super().finish(dedupe)
+            remote.upload(self.out, self.url)
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def abort(self) -> None:
+        super().abort()
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -256,6 +256,10 @@ class TableOptions:
         return (self.to, self.table, self.fields, self.bom) == ("jsonl", "pages", None, False)
 
     def writer(self, stream: BinaryIO) -> Format:
+        kind = sinks.FORMATS[self.to]
+        if kind.binary:  # Parquet, SQLite: a file, which convert -o writes
+            raise usage_error(f"--to {self.to}: writes a file, not a stream: use "
+                              f"'anp-extract convert PATH… -o NAME{kind.extensions[0]}'")
         return open_writer(stream, self.to, self.table, self.fields, self.header, self.bom)
 
 

@@ -19,7 +19,7 @@ import typer
 from .. import sinks
 from ..batch import SEEN, Dedupe, Failed, Job, Output, Totals, dedupe_columns, run
 from ..batch.plan import Plan, Request, plan
-from ..batch.run import cap_workers
+from ..batch.run import Engine, cap_workers
 from ..batch.store import manifest_path
 from ..errors import Refused, WorkerDied
 from ..sinks import atomic_output
@@ -79,6 +79,13 @@ Jobs = Annotated[
                  help="Worker processes (default: the number of CPUs). The output is the "
                  "same whatever N.", show_default=False),
 ]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", metavar="ADDRESS",
+                 help="Run on a Dask cluster: its scheduler (tcp://host:8786), or 'local' "
+                 "for a local cluster of -j processes. Same output as -j; the workers must "
+                 "see the paths. Needs anp-extract[dask].", show_default=False),
+]
 Resume = Annotated[
     bool,
     typer.Option("--resume", help="Continue an interrupted run from the manifest beside "
@@ -109,13 +116,14 @@ def _cpus() -> int:
 @with_table_options(ToOrExtension, to_default=None)
 def convert(
     paths: Inputs, output: Out = None, out_dir: OutDir = None, tables: TableArgs = TABLES,
-    jobs: Jobs = None, glob: Glob = "*.txt",
+    jobs: Jobs = None, scheduler: Scheduler = None, glob: Glob = "*.txt",
     follow_links: FollowLinks = False, resume: Resume = False, dedupe: DedupeOpt = False,
     errors: Errors = None, quiet: Quiet = False, boilerplate: BoilerplateFile = None,
     now: Now = None,
 ) -> None:
     """Convert folders of scraped pages into one dataset, in parallel: JSON Lines, JSON,
-    CSV or TSV, in sorted path order whatever -j. Failures are named on stderr and the run
+    CSV or TSV (.gz, .zst), Parquet or SQLite, in sorted path order whatever -j, or on a
+    Dask cluster (--scheduler). Failures are named on stderr and the run
     goes on; a summary ends it (--quiet: failures only). Ctrl-C leaves no partial output;
     --resume continues.
 
@@ -133,6 +141,7 @@ def convert(
     if capped:
         fail(f"convert: {capped}")
     started = time.perf_counter()
+    engine = None if scheduler is None else _cluster(scheduler, jobs or _cpus())
     made: list[Plan] = []  # the plan, once there is one: did its sink finish?
     with _stops(output, out_dir, made):
         try:
@@ -148,11 +157,23 @@ def convert(
             totals, unique = run(
                 planned.files, job, workers, planned.sink, report,
                 lambda total: progress_bar(total, "convert", quiet or total < BAR_FROM),
+                engine,
             )
     totals.failures += len(planned.skipped)
     if not quiet:
         fail(_summary(totals, unique, time.perf_counter() - started))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
+
+
+def _cluster(scheduler: str, jobs: int) -> Engine:
+    """The Dask engine; a usage error when the extra is not installed."""
+    from ..batch import dask
+
+    try:
+        dask.distributed()
+    except Refused as exc:
+        raise usage_error(str(exc)) from None
+    return dask.engine(scheduler, jobs)
 
 
 def _named(output: str | None) -> str:
@@ -168,7 +189,13 @@ def _named(output: str | None) -> str:
 def _stops(output: str | None, out_dir: str | None, made: list[Plan]) -> Iterator[None]:
     """A run that stops early says why in one line, and what is left to resume from."""
     try:
-        yield
+        try:
+            yield
+        except BaseException:  # its sink may not have started: leave nothing (the lock)
+            if made and not made[0].sink.complete:
+                with contextlib.suppress(Exception):
+                    made[0].sink.abort()
+            raise
     except KeyboardInterrupt:
         if made and made[0].sink.complete:  # too late to stop: the output is in place
             fail(f"convert: interrupted after the output was written; {output or out_dir} "

@@ -13,12 +13,16 @@ import orjson
 
 from ..core.record import Page
 from ..core.tables import Table
-from .base import Format
+from .base import Format, MissingExtra
+from .compress import check as check_compression
+from .compress import compressed, compression_for, uncompressed_name
 from .files import NEW_FILE_MODE, atomic_output, write_atomically
+from .parquet import Parquet
+from .sqlite import Sqlite
 from .text import Csv, JsonArray, JsonLines, Tsv, tsv_value
 
 FORMATS: dict[str, type[Format]] = {
-    cls.name: cls for cls in (JsonLines, JsonArray, Csv, Tsv)
+    cls.name: cls for cls in (JsonLines, JsonArray, Csv, Tsv, Parquet, Sqlite)
 }
 
 
@@ -32,14 +36,16 @@ def choices_help() -> str:
 
 
 def extensions_help() -> str:
-    """The file name endings that name a format: '.jsonl, .ndjson, .json, …'."""
-    return ", ".join(ext for cls in FORMATS.values() for ext in cls.extensions if ext)
+    """The file name endings that name a format: '.jsonl, .ndjson, .json, …', and
+    the compressions."""
+    names = [ext for cls in FORMATS.values() for ext in cls.extensions if ext]
+    return ", ".join(names) + "; text formats compressed with .gz or .zst after theirs"
 
 
 def format_for(path: str) -> str | None:
-    """The output format a file name's extension names (JSON Lines without one); None
-    for any other extension."""
-    suffix = Path(path).suffix.lower()
+    """The output format a file name's extension names (JSON Lines without one), before
+    a compression's (``pages.csv.gz``: csv); None for any other extension."""
+    suffix = Path(uncompressed_name(path)).suffix.lower()
     for cls in FORMATS.values():
         if suffix in cls.extensions:
             return cls.name
@@ -48,14 +54,31 @@ def format_for(path: str) -> str | None:
 
 def open_writer(
     stream: IO[bytes], to: str = "jsonl", table: Table = "pages",
-    fields: Sequence[str] | None = None, header: bool = True, bom: bool = False,
+    fields: Sequence[str] | None = None, header: bool = True, bom: bool = False, *,
+    dedupe: bool = False, scratch: str | None = None,
 ) -> Format:
-    """A writer of *to* on *stream* (its lead written already)."""
+    """A writer of *to* on *stream* (its lead written already).  *dedupe*: briefs
+    carry ``seen``; *scratch*: where a file format may keep working files."""
     try:
         cls = FORMATS[to]
     except KeyError:
         raise ValueError(f"unknown format {to!r}") from None
-    return cls(stream, table, fields, header, bom)
+    return cls(stream, table, fields, header, bom, dedupe=dedupe, scratch=scratch)
+
+
+def refusal(
+    to: str, table: Table, fields: Sequence[str] | None, bom: bool, output: str | None,
+) -> str | None:
+    """Why *to* cannot be written with these options to *output* (a file name, "-" for
+    standard output); None when it can.  :class:`MissingExtra` for a missing extra."""
+    cls = FORMATS[to]
+    compression = compression_for(output) if output not in (None, "-") else None
+    if cls.binary and output in (None, "-"):
+        return f"--to {to}: writes a file, not a stream: give -o NAME{cls.extensions[0]}"
+    if cls.binary and compression:
+        return f"-o {output}: {to} is compressed inside; leave out the {compression} extension"
+    check_compression(compression)
+    return cls.refusal(table, fields, bom)
 
 
 def record_line(page: Page) -> bytes:
@@ -75,13 +98,19 @@ __all__ = [
     "Format",
     "JsonArray",
     "JsonLines",
+    "MissingExtra",
+    "Parquet",
+    "Sqlite",
     "Tsv",
     "atomic_output",
+    "compressed",
+    "compression_for",
     "dumps",
     "format_for",
     "names",
     "open_writer",
     "record_line",
+    "refusal",
     "tsv_value",
     "write_atomically",
 ]

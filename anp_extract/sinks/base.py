@@ -13,6 +13,22 @@ from collections.abc import Sequence
 from typing import IO, Any, ClassVar
 
 from ..core.tables import COLUMNS, Table, items
+from ..errors import Refused
+
+
+class MissingExtra(Refused):
+    """A format or a feature whose optional dependency is not installed."""
+
+
+def need(module: str, extra: str, what: str) -> Any:
+    """*module*, imported; :class:`MissingExtra` naming the extra when it is not there."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtra(f"{what} needs {module.split('.')[0]}: "
+                           f"pip install 'anp-extract[{extra}]'") from None
 
 
 class Format:
@@ -25,17 +41,31 @@ class Format:
     # Rows of different files, encoded apart by workers, joined make the output: then
     # workers write this format; otherwise they write JSON Lines and the parent this.
     concatenable: ClassVar[bool] = True
+    # A file format (Parquet, SQLite): written to a file named by -o, never to a pipe,
+    # never compressed by its name.
+    binary: ClassVar[bool] = False
+    # Rows are whole page records, and --dedupe is the format's own business (SQLite
+    # keeps every sighting): the parent gives it every record, not the first of each.
+    whole_records: ClassVar[bool] = False
 
     def __init__(
         self, stream: IO[bytes], table: Table = "pages", fields: Sequence[str] | None = None,
-        header: bool = True, bom: bool = False,
+        header: bool = True, bom: bool = False, *, dedupe: bool = False,
+        scratch: str | None = None,
     ) -> None:
-        self.stream, self.table = stream, table
+        # dedupe: rows of briefs carry ``seen``; scratch: a folder for working files.
+        self.stream, self.table, self.dedupe = stream, table, dedupe
         self.fields = list(fields) if fields else None
         self.columns = self.fields or list(COLUMNS[table])
         self.count = 0
         if bom:
             stream.write(codecs.BOM_UTF8)
+
+    @classmethod
+    def refusal(cls, table: Table, fields: Sequence[str] | None, bom: bool) -> str | None:
+        """Why these options cannot be written in this format (None: they can); said
+        before the run, as a usage error.  Also where a missing extra is found."""
+        return None
 
     @classmethod
     def stored(cls) -> str:
@@ -58,3 +88,6 @@ class Format:
     def end(self) -> None:
         """Finish the output and flush (the stream stays open)."""
         self.stream.flush()
+
+    def abort(self) -> None:
+        """The output will not be finished: remove any working file."""

@@ -67,9 +67,9 @@ class _Flat(Format):
 
     def __init__(
         self, stream: IO[bytes], table: Table = "pages", fields: Sequence[str] | None = None,
-        header: bool = True, bom: bool = False,
+        header: bool = True, bom: bool = False, **options: Any,
     ) -> None:
-        super().__init__(stream, table, fields, header, bom)
+        super().__init__(stream, table, fields, header, bom, **options)
         self._text = _Utf8(stream)
         if header:
             self._write(dict(zip(self.columns, self.columns, strict=True)))
@@ -101,10 +101,10 @@ class Csv(_Flat):
 
     def __init__(
         self, stream: IO[bytes], table: Table = "pages", fields: Sequence[str] | None = None,
-        header: bool = True, bom: bool = False,
+        header: bool = True, bom: bool = False, **options: Any,
     ) -> None:
         self._csv: Any = None
-        super().__init__(stream, table, fields, header, bom)
+        super().__init__(stream, table, fields, header, bom, **options)
 
     def _write(self, row: dict[str, Any]) -> None:
         if self._csv is None:

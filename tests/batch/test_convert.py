@@ -212,7 +212,7 @@ def test_a_folder_without_pages_and_a_missing_path_are_failures(tmp_path: Path) 
         (["seeds", "-o", "seeds"], "is a folder"),
         (["seeds", "-o", "seeds/000_fffbfb031fd1977c.txt", "--to", "jsonl"],
          "is one of the inputs"),
-        (["seeds", "-o", "x.parquet"], "-o x.parquet: the extension names no format"),
+        (["seeds", "-o", "x.xlsx"], "-o x.xlsx: the extension names no format"),
         (["seeds", "-o", "pages.txt"], "give --to"),
         (["seeds", "-o", "-", "-j", "0"], "Invalid value for '--jobs'"),
     ],

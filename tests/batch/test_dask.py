@@ -1,0 +1,130 @@
+"""convert on a Dask cluster: the same bytes, summary and failures as -j1, resumable."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from anp_extract.batch import dask as on_dask
+from tests.support import SEEDS
+from tests.support.convert_helpers import Run, convert, interrupted_after
+
+distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra is not installed")
+# Dask, pyarrow (and s3fs) are hundreds of thousands of objects that live to the end of
+# the session: out of every later garbage collection, which the timed tests would feel.
+gc.freeze()
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    """The address of a two-worker cluster on 127.0.0.1, shared by the tests here."""
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture
+def scrape(tmp_path: Path) -> Path:
+    """The seeds, twice over, with a file that fails in the middle."""
+    folder = tmp_path / "scrape"
+    for copy in ("a", "b"):
+        (folder / copy).mkdir(parents=True)
+        for seed in SEEDS:
+            shutil.copy(seed, folder / copy / seed.name)
+    (folder / "a" / "002_bad.txt").write_bytes(b"\x89PNG\0\0")
+    return folder
+
+
+def _same_report(one: Run, other: Run) -> None:
+    """The same failures and summary, the timing aside."""
+    def lines(run: Run) -> list[str]:
+        return [re.sub(r", [0-9.]+ s$", "", line) for line in run.err.splitlines()]
+
+    assert lines(one) == lines(other)
+    assert one.code == other.code == 1
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("pages.jsonl", []),
+    ("briefs.csv", ["--table", "briefs"]),
+    ("unique.csv", ["--table", "briefs", "--dedupe"]),
+    ("pages.parquet", []),
+])
+def test_same_output_as_one_process(
+    name: str, args: list[str], scrape: Path, tmp_path: Path, scheduler: str
+) -> None:
+    local, cluster = tmp_path / f"j1-{name}", tmp_path / f"dask-{name}"
+    one = convert(scrape, "-o", local, "-j1", *args)
+    other = convert(scrape, "-o", cluster, "--scheduler", scheduler, *args)
+    _same_report(one, other)
+    assert "002_bad.txt: binary file" in other.err
+    if name.endswith(".parquet"):
+        assert pq.read_table(cluster).equals(pq.read_table(local))
+    assert cluster.read_bytes() == local.read_bytes()
+
+
+@contextlib.contextmanager
+def _interrupted_on_cluster(chunks: int) -> Iterator[None]:
+    """Ctrl-C in the parent after *chunks* chunks came back from the cluster."""
+    real = on_dask.ordered
+
+    def ordered(*args: Any) -> Iterator[Any]:
+        for count, results in enumerate(real(*args)):
+            if count == chunks:
+                raise KeyboardInterrupt
+            yield results
+
+    on_dask.ordered = ordered  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        on_dask.ordered = real
+
+
+@pytest.mark.parametrize("name", ["pages.jsonl", "pages.parquet"])
+def test_interrupted_run_resumed(name: str, scrape: Path, tmp_path: Path,
+                                 scheduler: str) -> None:
+    local = tmp_path / f"j1-{name}"
+    convert(scrape, "-o", local, "-j1")
+    out = tmp_path / name
+    with _interrupted_on_cluster(4):
+        stopped = convert(scrape, "-o", out, "--scheduler", scheduler)
+    assert stopped.code == 130 and not out.exists()
+    resumed = convert(scrape, "-o", out, "--scheduler", scheduler, "--resume")
+    # The fourth file failed: it is read again (it may have been fixed).
+    assert "(3 from the manifest, 8 parsed)" in resumed.err
+    assert out.read_bytes() == local.read_bytes()
+    # And a -j1 run stopped midway, finished on the cluster.
+    again = tmp_path / f"again-{name}"
+    with interrupted_after(6):
+        assert convert(scrape, "-o", again, "-j1").code == 130
+    finished = convert(scrape, "-o", again, "--scheduler", scheduler, "--resume")
+    assert "(5 from the manifest, 6 parsed)" in finished.err, finished.err
+    assert again.read_bytes() == local.read_bytes()
+
+
+def test_scheduler_local(tmp_path: Path) -> None:
+    """--scheduler local starts and stops its own cluster."""
+    out, local = tmp_path / "pages.jsonl", tmp_path / "j1.jsonl"
+    ran = convert(*SEEDS, "-o", out, "--scheduler", "local", "-j2")
+    assert ran.code == 0 and ran.err.count("\n") == 1, ran.err
+    convert(*SEEDS, "-o", local, "-j1")
+    assert out.read_bytes() == local.read_bytes()
+
+
+def test_unreachable_scheduler_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                          ) -> None:
+    monkeypatch.setattr(on_dask, "CONNECT", "1s")
+    ran = convert(*SEEDS, "-o", tmp_path / "x.jsonl", "--scheduler", "tcp://127.0.0.1:9")
+    assert ran.code == 1
+    assert ran.err.startswith("anp-extract: convert: cannot reach the Dask scheduler at "
+                              "tcp://127.0.0.1:9")
+    assert ran.err.count("\n") == 1 and not (tmp_path / "x.jsonl").exists()
