@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import errno
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -152,14 +153,36 @@ def sources(paths: list[str] | None) -> list[str]:
     return list(paths) if paths else [STDIN]
 
 
+# A line holding only a form feed separates pages in one stream: the text filters write
+# it between their inputs, and the page readers split standard input there, so that
+# ``strip *.txt | parse`` gives one record per page.
+PAGE_BREAK = b"\f\n"
+_PAGE_BREAK = re.compile(rb"^\f\r?(?:\n|\Z)", re.MULTILINE)
+
+
+def pages_of_stream(data: bytes) -> list[bytes]:
+    """The pages of standard input: split at form feed lines (empty pieces dropped)."""
+    pieces = _PAGE_BREAK.split(data)
+    if len(pieces) == 1:
+        return pieces
+    return [piece for piece in pieces if piece] or [b""]
+
+
 def each_input(paths: list[str] | None) -> Iterator[tuple[str, bytes | None]]:
-    """``(source, bytes)`` per input; an unreadable one is reported and gives ``None``."""
+    """``(source, bytes)`` per page of each input (standard input may hold several, see
+    ``PAGE_BREAK``); an unreadable input is reported and gives ``None``."""
     for source in sources(paths):
         try:
-            yield source, read_bytes(source)
+            data = read_bytes(source)
         except AnpExtractError as exc:
             fail(exc)
             yield source, None
+            continue
+        if source == STDIN:
+            for page in pages_of_stream(data):
+                yield source, page
+        else:
+            yield source, data
 
 
 def run_each(paths: list[str] | None, work: Callable[[str, bytes], None]) -> int:

@@ -23,7 +23,7 @@ from ..core.normalize import decode
 from ..core.page import annotate, parse_bytes
 from ..core.stats import Stats
 from ..errors import AnpExtractError
-from ..sources import WalkOptions, folder_problem, read_bytes, walk
+from ..sources import STDIN, WalkOptions, folder_problem, read_bytes, walk
 from . import app
 from .common import (
     EXIT_CODES_HELP,
@@ -37,6 +37,7 @@ from .common import (
     Paths,
     Quiet,
     fail,
+    pages_of_stream,
     parse_options,
     run_each,
     stdout,
@@ -139,7 +140,9 @@ def stats(
     with progress_bar(total, "Reading pages", quiet or total < BAR_FROM) as advance:
         for source in walk(paths, walking, unreadable):
             try:
-                totals.add(parse_bytes(read_bytes(source), source, options(source)))
+                data = read_bytes(source)
+                for page in pages_of_stream(data) if source == STDIN else [data]:
+                    totals.add(parse_bytes(page, source, options(source)))
             except AnpExtractError as exc:
                 fail(exc)
                 totals.fail()

@@ -28,6 +28,7 @@ from .common import (
     EXIT_CODES_HELP,
     EXIT_FAILED,
     EXIT_OK,
+    PAGE_BREAK,
     SETTINGS,
     BoilerplateFile,
     Bom,
@@ -80,6 +81,22 @@ def _say_removed(source: str, number: int, line: str) -> None:
         sys.stderr.write(f"{where} {line}\n")
 
 
+class _Between:
+    """Pages written one after another with a form feed line between them (PAGE_BREAK),
+    where the readers of standard input split them apart again."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out, self.pages = out, 0
+
+    def write(self, page: bytes) -> None:
+        if not page:
+            return
+        if self.pages:
+            self.out.write(PAGE_BREAK)
+        self.out.write(page if page.endswith(b"\n") else page + b"\n")
+        self.pages += 1
+
+
 ShowRemoved = Annotated[
     bool,
     typer.Option("--show-removed", help="List each removed line on stderr as SOURCE:LINE: TEXT."),
@@ -102,10 +119,11 @@ def strip(
     out = stdout()
     if no_color:  # here as on show and stats, not only before the command name
         SETTINGS.color = False
+    between = _Between(out)
 
     def work(source: str, text: str, warnings: Sequence[str]) -> None:
         result = textops.strip(text, source, options(source), warnings)
-        out.write(result.text.encode("utf-8"))
+        between.write(result.text.encode("utf-8"))
         if show_removed:
             for number, line in result.removed:
                 _say_removed(source, number, line)
@@ -137,18 +155,15 @@ def split(
     """
     options = parse_options(boilerplate, now)
     out = stdout()
-    pages = 0
+    between = _Between(out)
 
     def work(source: str, text: str, warnings: Sequence[str]) -> None:
-        nonlocal pages
         result = textops.split(text, source, options(source), warnings)
         if jsonl:
             for row in textops.brief_rows(result.page):
                 out.write(dumps(row))
-        elif result.text:
-            # A blank line between pages keeps the last block of one off the next page.
-            out.write((b"\n" if pages else b"") + result.text.encode("utf-8"))
-            pages += 1
+        else:
+            between.write(result.text.encode("utf-8"))
 
     raise typer.Exit(_each_text(paths, work))
 

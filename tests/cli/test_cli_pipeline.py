@@ -198,10 +198,10 @@ def test_split_jsonl_takes_now_for_published_at() -> None:
     assert records(out)[0]["published_at"] == "2025-06-01T09:00:00+02:00"  # 3 uur geleden
 
 
-def test_split_separates_pages_with_a_blank_line() -> None:
+def test_split_separates_pages_with_a_form_feed_line() -> None:
     code, out, _ = run(["split", SEED_B, SEED_B])
     _, one, _ = run(["split", SEED_B])
-    assert code == 0 and out == one + "\n" + one
+    assert code == 0 and out == one + "\f\n" + one
 
 
 def test_split_names_a_binary_input_and_goes_on() -> None:
