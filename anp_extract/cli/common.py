@@ -243,8 +243,9 @@ TableName = Annotated[
     Table,
     typer.Option(
         "--table",
-        help="Rows of the output: pages (one per page), briefs or ticker (one per item; "
-        "each row carries its page's source, section and kind).",
+        help="Rows of the output: pages (one per page; in csv/tsv its briefs and ticker "
+        "columns are counts), briefs or ticker (one per item; each row carries its page's "
+        "source, section and kind).",
     ),
 ]
 Fields = Annotated[

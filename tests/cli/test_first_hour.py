@@ -40,3 +40,22 @@ def test_stats_and_show_read_several_pages_from_a_pipe() -> None:
     assert counted["pages"] == len(SEEDS) and counted["briefs"] == 35
     shown = run(["show", "-"], stdin=stripped)
     assert shown.code == 0 and shown.out.decode().count("Meer uit") == len(SEEDS)
+
+
+def test_brief_rows_have_one_shape_whatever_the_fields() -> None:
+    default = _records(run(["parse", "--table", "briefs", *SEEDS]).out)
+    picked = _records(run(["parse", "--table", "briefs", "--fields", "places,agencies",
+                           *SEEDS]).out)
+    # jq 'select(.agencies|index("AFP"))' finds the same briefs in both
+    afp = [row for row in default if "AFP" in row["agencies"]]
+    assert len(afp) == 11
+    assert [row["agencies"] for row in afp] == [
+        row["agencies"] for row in picked if "AFP" in row["agencies"]]
+    assert all({"places": row["places"], "agencies": row["agencies"]} == picked[n]
+               for n, row in enumerate(default))
+    from anp_extract.core.tables import COLUMNS
+    assert all(list(row) == list(COLUMNS["briefs"]) for row in default)
+
+
+def test_the_table_help_says_pages_csv_counts_briefs() -> None:
+    assert "columns are counts" in " ".join(run(["export", "--help"]).stdout.split())
