@@ -79,19 +79,45 @@ class Plan:
     skipped: list[Failed]
     sink: Sink
     notes: list[str]  # said on stderr before the run (a manifest not used)
+    repeated: int = 0  # files named again (a folder given twice): read once
 
 
 def plan(request: Request, stdout: Callable[[], IO[bytes]]) -> Plan:
     """The plan of *request*; :class:`Refused` when it must not run at all."""
     request.check()
     found, names, skipped = files(request.paths, request.walk, request.out_dir)
+    found, names, repeated = once(found, names)
     if request.output not in (None, STDIN):
         found = not_ours(found, str(request.output))
     if request.errors is not None:
         check_errors_file(request.errors, found, request.output, request.out_dir)
     notes: list[str] = []
     sink = _sink(request, found, names, notes, stdout)
-    return Plan(found, skipped, sink, notes)
+    return Plan(found, skipped, sink, notes, repeated)
+
+
+def once(found: list[str], names: list[str]) -> tuple[list[str], list[str], int]:
+    """Each real file once, where it is first met (``convert seeds seeds/a.txt ./seeds``);
+    its --out-dir name goes with it.  How many were left out."""
+    seen: set[str] = set()
+    keep: list[int] = []
+    for index, path in enumerate(found):
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            keep.append(index)
+    if len(keep) == len(found):
+        return found, names, 0
+    return ([found[i] for i in keep], [names[i] for i in keep] if names else names,
+            len(found) - len(keep))
+
+
+def links_skipped(folder: str, options: WalkOptions) -> int:
+    """How many matching files under *folder* a walk that follows links would read (told
+    when a walk that does not follow them finds none)."""
+    if options.follow_links:
+        return 0
+    return sum(1 for _ in walk([folder], WalkOptions(options.glob, True)))
 
 
 def files(
@@ -126,7 +152,9 @@ def files(
                 for path in found[before:]
             )
         if folder and len(found) == before and len(skipped) == failed:
-            skipped.append(Failed(root, f"no files matching {options.glob!r}"))
+            links = links_skipped(root, options)
+            skipped.append(Failed(root, f"{links} links skipped (use --follow-links)" if links
+                                  else f"no files matching {options.glob!r}"))
     return found, names, skipped
 
 

@@ -144,7 +144,7 @@ def convert(
             )
     totals.failures += len(planned.skipped)
     if not quiet:
-        fail(_summary(totals, unique, time.perf_counter() - started))
+        fail(_summary(totals, unique, time.perf_counter() - started, planned.repeated))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
 
 
@@ -197,10 +197,12 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}" if n == 1 else f"{n} {what}s"
 
 
-def _summary(totals: Totals, unique: Dedupe | None, seconds: float) -> str:
+def _summary(totals: Totals, unique: Dedupe | None, seconds: float, repeated: int = 0) -> str:
     files = _count(totals.files, "file") + " read"
     if totals.reused:
         files += f" ({totals.reused} from the manifest, {totals.files - totals.reused} parsed)"
+    if repeated:
+        files += f" ({repeated} named again, read once)"
     briefs = _count(totals.briefs, "brief")
     if unique is not None:
         briefs += f" ({unique.unique} unique)"

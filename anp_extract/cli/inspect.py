@@ -148,6 +148,11 @@ def stats(
                 totals.fail()
             advance(1)
     if not (totals.pages or totals.failures):  # counts of nothing are true, but say why
+        from ..batch.plan import links_skipped
+
+        for path in paths:
+            if links := os.path.isdir(path) and links_skipped(path, walking):
+                fail(f"{path}: {links} links skipped (use --follow-links)")
         fail(f"no files to read (in folders, only names matching --glob {glob!r} are read)")
     if as_json:
         stdout().write(orjson.dumps(totals.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")

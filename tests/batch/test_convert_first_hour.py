@@ -23,3 +23,27 @@ def test_dedupe_pages_records_keep_the_contract(tmp_path: Path) -> None:
     exported = run(["export", "--table", "briefs", "--to", "csv", out])
     assert exported.code == 0, exported.err
     assert exported.out.count(b"\r\n") == 1 + 30
+
+
+def test_the_same_file_named_twice_is_converted_once(tmp_path: Path) -> None:
+    out = tmp_path / "pages.jsonl"
+    first = sorted(SEEDS_DIR.glob("*.txt"))[0]
+    ran = run(["convert", SEEDS_DIR, SEEDS_DIR / first.name, f"{SEEDS_DIR}/.", "-o", out])
+    assert ran.code == 0, ran.err
+    assert len(out.read_bytes().splitlines()) == 5
+    summary = ran.err.splitlines()[-1]
+    assert "5 files read" in summary and "6 named again, read once" in summary
+
+
+def test_a_folder_of_links_says_they_were_skipped(tmp_path: Path) -> None:
+    links = tmp_path / "links"
+    links.mkdir()
+    for seed in sorted(SEEDS_DIR.glob("*.txt"))[:3]:
+        (links / seed.name).symlink_to(seed)
+    ran = run(["convert", links, "-o", tmp_path / "out.jsonl"])
+    assert ran.code == 1
+    assert f"{links}: 3 links skipped (use --follow-links)" in ran.err
+    counted = run(["stats", links])
+    assert "3 links skipped (use --follow-links)" in counted.err
+    followed = run(["convert", links, "-o", tmp_path / "out.jsonl", "--follow-links"])
+    assert followed.code == 0, followed.err
