@@ -242,8 +242,7 @@ def _sink(
     folder = os.path.dirname(output) or "."
     if os.path.isdir(output):
         raise Refused(f"-o {output}: is a folder (use --out-dir for one file per input)")
-    if not os.path.isdir(folder):
-        raise Refused(f"-o {output}: no such folder {folder!r}")
+    os.makedirs(folder, exist_ok=True)  # as --out-dir makes its folders
     notes.extend(_manifest_notes(manifest_path(output), settings, resume))
     return FileStore(output, shape, header, bom, settings, request.job, resume)
 

@@ -5,6 +5,7 @@ No command parses by itself: each reads its inputs here, calls the core, writes.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import errno
 import os
@@ -14,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO, cast
 
 import typer
 
@@ -200,6 +201,46 @@ def run_each(paths: list[str] | None, work: Callable[[str, bytes], None]) -> int
     return EXIT_FAILED if failed else EXIT_OK
 
 
+OutputFile = Annotated[
+    str | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="Write to FILE instead of standard output, whole or not at all (a temporary "
+        "file renamed into place); missing folders are made. '-' is standard output.",
+        show_default=False,
+    ),
+]
+
+
+def check_output_name(output: str | None) -> None:
+    """``-o ''`` is a usage error (exit 2), said in one line, for every command."""
+    if output is not None and not output.strip():
+        raise usage_error("-o: an empty name; give a file name, or '-' for standard output")
+
+
+@contextlib.contextmanager
+def output_file(output: str | None, inputs: list[str] | None) -> Iterator[BinaryIO]:
+    """Standard output, or ``-o FILE`` written atomically (``sinks.atomic_output``): a
+    run stopped by Ctrl-C or a full disk leaves FILE as it was.  FILE may not be one of
+    *inputs* (it would be lost); its missing folders are made, as ``--out-dir`` does."""
+    check_output_name(output)
+    if output is None or output == STDIN:
+        yield stdout()
+        return
+    from ..batch.plan import placed
+
+    target = placed(output)
+    if any(source != STDIN and placed(source) == target for source in inputs or ()):
+        raise usage_error(f"-o {output}: is one of the inputs; it would be overwritten")
+    if os.path.isdir(output):
+        raise usage_error(f"-o {output}: is a folder")
+    folder = os.path.dirname(output)
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+    with sinks.atomic_output(output) as handle:
+        yield cast(BinaryIO, handle)
+
+
 def stdout() -> BinaryIO:
     """Standard output as bytes, looked up at call time so tests can swap it."""
     if sys.stdout is None:  # started with stdout closed (>&-): the write error cat gives
@@ -239,6 +280,20 @@ To = Annotated[
         "'/', texts with line breaks.",
     ),
 ]
+# --to without a default: the extension of -o FILE decides when it is not given.
+ToOrExtension = Annotated[FormatName | None, To.__metadata__[0]]
+
+
+def format_named(output: str | None, command: str) -> str:
+    """The format -o FILE's extension names (JSON Lines for standard output or no
+    extension); another extension is a usage error, not a guess."""
+    named = "jsonl" if output in (None, STDIN) else sinks.format_for(str(output))
+    if named is None:
+        raise usage_error(f"{command}: -o {output}: the extension names no format this "
+                          f"writes ({sinks.extensions_help()}); give --to")
+    return named
+
+
 TableName = Annotated[
     Table,
     typer.Option(

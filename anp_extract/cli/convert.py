@@ -33,14 +33,15 @@ from .common import (
     Bom,
     Fields,
     FollowLinks,
-    FormatName,
     Glob,
     NoHeader,
     Now,
     Quiet,
     TableName,
-    To,
+    ToOrExtension,
+    check_output_name,
     fail,
+    format_named,
     parse_options,
     stdout,
     table_options,
@@ -72,8 +73,6 @@ OutDir = Annotated[
         show_default=False,
     ),
 ]
-# --to without a default: the extension of OUT decides when it is not given.
-ToOrExtension = Annotated[FormatName | None, To.__metadata__[0]]
 Jobs = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=1, metavar="N",
@@ -120,8 +119,9 @@ def convert(
 
     Example: anp-extract convert scrapes/ -o pages.jsonl --table pages -j 4
     """
+    check_output_name(output)
     factory = parse_options(boilerplate, now)
-    shape = table_options(to or _named(output), table, fields, no_header, bom,
+    shape = table_options(to or format_named(output, 'convert'), table, fields, no_header, bom,
                           extra=(SEEN,) if dedupe and table == "briefs" else ())
     job = Job(factory.base, Output(shape.to, table, shape.fields, dedupe),
               factory.now_from_mtime)
@@ -146,15 +146,6 @@ def convert(
     if not quiet:
         fail(_summary(totals, unique, time.perf_counter() - started, planned.repeated))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
-
-
-def _named(output: str | None) -> str:
-    """The format OUT's extension names (JSON Lines for standard output)."""
-    named = "jsonl" if output in (None, STDIN) else sinks.format_for(str(output))
-    if named is None:
-        raise usage_error(f"convert: -o {output}: the extension names no format this writes "
-                          f"({sinks.extensions_help()}); give --to")
-    return named
 
 
 @contextlib.contextmanager

@@ -17,12 +17,15 @@ from .common import (
     Fields,
     NoHeader,
     Now,
+    OutputFile,
     Paths,
     TableName,
-    To,
+    ToOrExtension,
+    check_output_name,
+    format_named,
+    output_file,
     parse_options,
     run_each,
-    stdout,
     table_options,
 )
 
@@ -32,33 +35,36 @@ def parse(
     paths: Paths = None,
     boilerplate: BoilerplateFile = None,
     now: Now = None,
-    to: To = "jsonl",
+    to: ToOrExtension = None,
     table: TableName = "pages",
     fields: Fields = None,
     no_header: NoHeader = False,
     bom: Bom = False,
+    output: OutputFile = None,
 ) -> None:
     """Parse scraped pages into page records, one JSON object per line (JSON Lines).
 
     Example: anp-extract parse seeds/*.txt | jq -r '.briefs[].dateline.places[]'
     """
     options = parse_options(boilerplate, now)
-    shape = table_options(to, table, fields, no_header, bom)
-    out = stdout()
-    if shape.plain:
+    check_output_name(output)
+    shape = table_options(to or format_named(output, "parse"), table, fields, no_header,
+                          bom)
+    with output_file(output, paths) as out:
+        if shape.plain:
 
-        def work(source: str, data: bytes) -> None:
-            out.write(record_line(parse_bytes(data, source, options(source))))
+            def work(source: str, data: bytes) -> None:
+                out.write(record_line(parse_bytes(data, source, options(source))))
 
-        raise typer.Exit(run_each(paths, work))
-    # The same as 'parse | export' with these options, in one process.
-    writer = shape.writer(out)
+            status = run_each(paths, work)
+        else:  # the same as 'parse | export' with these options, in one process
+            writer = shape.writer(out)
 
-    def write(source: str, data: bytes) -> None:
-        writer.write_record(parse_bytes(data, source, options(source)).to_dict())
+            def write(source: str, data: bytes) -> None:
+                writer.write_record(parse_bytes(data, source, options(source)).to_dict())
 
-    status = run_each(paths, write)
-    writer.end()
+            status = run_each(paths, write)
+            writer.end()
     raise typer.Exit(status)
 
 

@@ -36,10 +36,14 @@ from .common import (
     NoColor,
     NoHeader,
     Now,
+    OutputFile,
     Paths,
     TableName,
-    To,
+    ToOrExtension,
+    check_output_name,
     fail,
+    format_named,
+    output_file,
     parse_options,
     run_each,
     sources,
@@ -195,26 +199,31 @@ def datelines(paths: Paths = None, every: EveryLine = False) -> None:
 @app.command(epilog=EXIT_CODES_HELP)
 def export(
     paths: Paths = None,
-    to: To = "jsonl",
+    to: ToOrExtension = None,
     table: TableName = "pages",
     fields: Fields = None,
     no_header: NoHeader = False,
     bom: Bom = False,
+    output: OutputFile = None,
 ) -> None:
     """Turn page records (the JSON Lines of 'parse') into a table: CSV, TSV, JSON or
     JSON Lines of pages, briefs or ticker items.
 
     Example: anp-extract parse *.txt | anp-extract export --to csv > pages.csv
     """
-    writer = table_options(to, table, fields, no_header, bom).writer(stdout())
+    check_output_name(output)
+    shape = table_options(to or format_named(output, "export"), table, fields, no_header,
+                          bom)
     failed = False
-    for source in sources(paths):
-        try:
-            failed |= not _export_one(source, writer, table)
-        except AnpExtractError as exc:
-            fail(exc)
-            failed = True
-    writer.end()
+    with output_file(output, paths) as out:
+        writer = shape.writer(out)
+        for source in sources(paths):
+            try:
+                failed |= not _export_one(source, writer, table)
+            except AnpExtractError as exc:
+                fail(exc)
+                failed = True
+        writer.end()
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 

@@ -3,6 +3,8 @@ one brief-row shape, -o FILE, colour switches, and messages for a person."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import orjson
 
 from tests.support import SEEDS, run
@@ -59,3 +61,42 @@ def test_brief_rows_have_one_shape_whatever_the_fields() -> None:
 
 def test_the_table_help_says_pages_csv_counts_briefs() -> None:
     assert "columns are counts" in " ".join(run(["export", "--help"]).stdout.split())
+
+
+def test_parse_and_export_write_a_file_with_o(tmp_path: Path) -> None:
+    records = tmp_path / "new" / "sub" / "pages.jsonl"
+    ran = run(["parse", "-o", records, *SEEDS])
+    assert ran.code == 0 and ran.out == b"", ran.err
+    assert records.read_bytes() == run(["parse", *SEEDS]).out
+    table = tmp_path / "briefs.csv"
+    ran = run(["export", "--table", "briefs", "-o", table, records])
+    assert ran.code == 0 and ran.out == b"", ran.err
+    assert table.read_bytes().count(b"\r\n") == 36
+    assert run(["parse", "-o", "-", SEEDS[0]]).out == run(["parse", SEEDS[0]]).out
+
+
+def test_o_leaves_no_partial_file_and_never_replaces_an_input(tmp_path: Path) -> None:
+    target = tmp_path / "pages.jsonl"
+    target.write_bytes(b"old\n")
+    ran = run(["parse", "-o", target, SEEDS[0], tmp_path / "missing.txt"])
+    assert ran.code == 1  # the run goes on; what it read is written
+    assert len(target.read_bytes().splitlines()) == 1 and target.read_bytes() != b"old\n"
+    page = tmp_path / "page.txt"
+    page.write_bytes(SEEDS[0].read_bytes())
+    ran = run(["parse", "--to", "jsonl", "-o", page, page])
+    assert ran.code == 2 and "is one of the inputs" in ran.err
+    assert page.read_bytes() == SEEDS[0].read_bytes()
+
+
+def test_an_empty_o_is_a_usage_error(tmp_path: Path) -> None:
+    for command in (["parse", SEEDS[0]], ["export"], ["convert", SEEDS[0]]):
+        ran = run([*command, "-o", ""], stdin=b"")
+        assert ran.code == 2, (command, ran.err)
+        assert ran.err.count("\n") == 1 and "-o: an empty name" in ran.err
+
+
+def test_convert_o_creates_its_folders_as_out_dir_does(tmp_path: Path) -> None:
+    out = tmp_path / "nodir" / "sub" / "out.jsonl"
+    ran = run(["convert", SEEDS[0], "-o", out, "-q"])
+    assert ran.code == 0, ran.err
+    assert out.exists()
