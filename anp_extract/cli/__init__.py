@@ -15,7 +15,17 @@ import sys
 import typer
 
 from .. import __version__
-from .common import EXIT_CODES_HELP, EXIT_FAILED, EXIT_OK, SETTINGS, NoColor, fail
+from .common import (
+    EXIT_CODES_HELP,
+    EXIT_FAILED,
+    EXIT_OK,
+    SETTINGS,
+    ColorOpt,
+    NoColor,
+    fail,
+    set_color,
+    with_color_options,
+)
 
 app = typer.Typer(
     name="anp-extract",
@@ -39,19 +49,24 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    color: ColorOpt = None,
     no_color: NoColor = False,
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
 ) -> None:
     """Turn scraped plain-text pages of Dutch ANP news into structured records."""
-    SETTINGS.color = not no_color
+    SETTINGS.color = "auto"  # each run anew (the tests run many in one process)
+    set_color(color, no_color)
 
 
 # The commands register themselves on ``app`` when imported; --help lists them in this
 # order: the record, the filters, the batch job, the inspection commands.
 for _module in ("parse", "pipeline", "convert", "inspect"):
     importlib.import_module(f"{__name__}.{_module}")
+for _command in app.registered_commands:  # --color and --no-color on every command
+    assert _command.callback is not None
+    _command.callback = with_color_options(_command.callback)
 
 
 def main() -> None:

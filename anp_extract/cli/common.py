@@ -8,6 +8,8 @@ from __future__ import annotations
 import contextlib
 import enum
 import errno
+import functools
+import inspect
 import os
 import re
 import sys
@@ -15,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, BinaryIO, cast
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, cast
 
 import typer
 
@@ -42,14 +44,64 @@ EXIT_CODES_HELP = (
 )
 
 
+COLOR_MODES = ("always", "auto", "never")
+
+
 @dataclass
 class Settings:
-    """Global switches from the top-level callback."""
+    """Global switches, set again for every run (``--color``, ``--no-color``)."""
 
-    color: bool = True
+    color: str = "auto"  # one of COLOR_MODES
 
 
 SETTINGS = Settings()
+
+
+class ColorMode(enum.StrEnum):
+    always = "always"
+    auto = "auto"
+    never = "never"
+
+
+ColorOpt = Annotated[
+    ColorMode | None,
+    typer.Option("--color", case_sensitive=False, show_default=False,
+                 help="Colour on messages and show/stats: auto (only on a terminal; "
+                 "NO_COLOR turns it off, FORCE_COLOR on), always (show | less -R), never."),
+]
+NoColor = Annotated[
+    bool, typer.Option("--no-color", help="No colour, even on a terminal (--color never).")
+]
+
+
+def set_color(color: ColorMode | None, no_color: bool) -> None:
+    """Apply --color / --no-color (given after the command name, or before it)."""
+    if no_color:
+        SETTINGS.color = "never"
+    if color is not None:
+        SETTINGS.color = color.value
+
+
+def with_color_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """*command* taking --color and --no-color too, defined once here: every command
+    gets them (``cli.__init__`` wraps each) without a parameter in its signature."""
+    signature = inspect.signature(command, eval_str=True)
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, color: ColorMode | None = None, no_color: bool = False,
+                **kwargs: Any) -> Any:
+        set_color(color, no_color)
+        return command(*args, **kwargs)
+
+    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                               annotation=annotation)
+             for name, default, annotation in (("color", None, ColorOpt),
+                                               ("no_color", False, NoColor))]
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *extra])
+    wrapper.__annotations__ = {**command.__annotations__, "color": ColorOpt,
+                               "no_color": NoColor}
+    return wrapper
 
 
 # -- shared options, defined once ---------------------------------------------------------
@@ -78,9 +130,6 @@ Now = Annotated[
         "when it has no offset), or 'mtime' for each file's modification time.",
         show_default=False,
     ),
-]
-NoColor = Annotated[
-    bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")
 ]
 
 
@@ -256,9 +305,14 @@ def stderr_console() -> Console:
 
 
 def use_color(stream: object) -> bool:
-    """Colour only on a terminal, never with NO_COLOR or --no-color."""
-    if not SETTINGS.color or os.environ.get("NO_COLOR"):
+    """--color always or never as said; otherwise (auto) never with NO_COLOR, always with
+    FORCE_COLOR, and else only on a terminal."""
+    if SETTINGS.color != "auto":
+        return SETTINGS.color == "always"
+    if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 

@@ -32,7 +32,6 @@ from .common import (
     BoilerplateFile,
     FollowLinks,
     Glob,
-    NoColor,
     Now,
     Paths,
     Quiet,
@@ -83,7 +82,6 @@ def show(
     pager: Pager = False,
     boilerplate: BoilerplateFile = None,
     now: Now = None,
-    no_color: NoColor = False,
 ) -> None:
     """Show pages as the parser read them: headline, dateline, body, briefs, ticker;
     unparsed lines highlighted, boilerplate dimmed at the end.
@@ -95,7 +93,7 @@ def show(
     options = parse_options(boilerplate, now)
     view = render.lines_view if lines else render.page_view
     shown = 0
-    with output_console(no_color) as console, paging(console, pager):
+    with output_console() as console, paging(console, pager):
 
         def work(source: str, data: bytes) -> None:
             nonlocal shown
@@ -120,7 +118,6 @@ def stats(
     as_json: Json = False,
     top: Top = 10,
     quiet: Quiet = False,
-    no_color: NoColor = False,
 ) -> None:
     """Count what files and folders of pages hold: pages, briefs (unique too), failures,
     unparsed lines; briefs per section, agency and place; ages; pages to look at.
@@ -159,7 +156,7 @@ def stats(
     else:
         from . import render
 
-        with output_console(no_color) as console:
+        with output_console() as console:
             console.print(render.stats_view(totals, top))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
 
@@ -181,14 +178,14 @@ def terminal_width() -> int:
 
 
 @contextlib.contextmanager
-def output_console(no_color: bool = False) -> Iterator[Console]:
+def output_console() -> Iterator[Console]:
     """A console on standard output: UTF-8, the terminal's width, and colour only on a
     terminal; elsewhere plain text without a single escape code."""
     from rich.console import Console
 
     stream = io.TextIOWrapper(stdout(), encoding="utf-8", errors="replace", newline="\n",
                               write_through=True)
-    color = not no_color and use_color(sys.stdout)
+    color = use_color(sys.stdout)
     plain = None if color else TrimmedLines(stream)
     try:
         yield Console(

@@ -29,11 +29,9 @@ from .common import (
     EXIT_FAILED,
     EXIT_OK,
     PAGE_BREAK,
-    SETTINGS,
     BoilerplateFile,
     Bom,
     Fields,
-    NoColor,
     NoHeader,
     Now,
     OutputFile,
@@ -112,7 +110,6 @@ def strip(
     paths: Paths = None,
     boilerplate: BoilerplateFile = None,
     show_removed: ShowRemoved = False,
-    no_color: NoColor = False,
 ) -> None:
     """Take the boilerplate out of pages (webmail banner, repeated headline, --boilerplate
     rules) and write the rest as it was; the date line stays. strip | strip = strip.
@@ -121,8 +118,6 @@ def strip(
     """
     options = parse_options(boilerplate)
     out = stdout()
-    if no_color:  # here as on show and stats, not only before the command name
-        SETTINGS.color = False
     between = _Between(out)
 
     def work(source: str, text: str, warnings: Sequence[str]) -> None:

@@ -100,3 +100,31 @@ def test_convert_o_creates_its_folders_as_out_dir_does(tmp_path: Path) -> None:
     ran = run(["convert", SEEDS[0], "-o", out, "-q"])
     assert ran.code == 0, ran.err
     assert out.exists()
+
+
+COMMANDS = ["parse", "schema", "strip", "split", "datelines", "export", "convert", "show",
+            "stats"]
+
+
+def test_every_command_takes_the_colour_options() -> None:
+    for command in COMMANDS:
+        text = " ".join(run([command, "--help"]).stdout.split())
+        assert "--no-color" in text and "--color <always|auto|never>" in text, command
+    assert run(["parse", "--no-color", SEEDS[0]]).code == 0
+    assert run(["datelines", "--color", "never", SEEDS[0]]).code == 0
+
+
+def test_color_always_and_force_color_colour_a_pipe() -> None:
+    clean = {"NO_COLOR": None, "FORCE_COLOR": None}
+    assert b"\x1b[" not in run(["show", SEEDS[0]], env=clean).out
+    assert b"\x1b[" in run(["show", "--color", "always", SEEDS[0]], env=clean).out
+    assert b"\x1b[" in run(["--color", "always", "show", SEEDS[0]], env=clean).out
+    assert b"\x1b[" in run(["show", SEEDS[0]], env={**clean, "FORCE_COLOR": "1"}).out
+    assert b"\x1b[" not in run(["show", SEEDS[0]],
+                               env={"NO_COLOR": "1", "FORCE_COLOR": "1"}).out
+    assert b"\x1b[" not in run(["show", "--color", "never", SEEDS[0]],
+                               env={**clean, "FORCE_COLOR": "1"}).out
+    assert b"\x1b[" in run(["--no-color", "show", "--color", "always", SEEDS[0]],
+                           env=clean).out
+    # the setting of one run does not stay for the next (in-process runs)
+    assert b"\x1b[" not in run(["show", SEEDS[0]], env=clean).out
