@@ -199,8 +199,15 @@ def parse_options(boilerplate: Path | None = None, now: str | None = None) -> Op
 
 
 def sources(paths: list[str] | None) -> list[str]:
-    """The inputs of a filter command: the paths given, or standard input."""
-    return list(paths) if paths else [STDIN]
+    """The inputs of a filter command: the paths given, or standard input (said on a
+    terminal, where a command waiting silently looks hung)."""
+    if paths:
+        return list(paths)
+    with contextlib.suppress(AttributeError, ValueError):
+        if sys.stdin.isatty():
+            fail("reading standard input (end it with Ctrl-D; or give files to read, "
+                 "--help for more)")
+    return [STDIN]
 
 
 # A line holding only a form feed separates pages in one stream: the text filters write
