@@ -447,3 +447,16 @@ FollowLinks = Annotated[
 Quiet = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress bar on stderr.")
 ]
+Jobs = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, metavar="N",
+                 help="Worker processes (default: the number of CPUs). The output is the "
+                 "same whatever N.", show_default=False),
+]
+
+
+def cpus() -> int:
+    """The CPUs this process may run on: the default of -j."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

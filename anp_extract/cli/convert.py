@@ -34,12 +34,14 @@ from .common import (
     Fields,
     FollowLinks,
     Glob,
+    Jobs,
     NoHeader,
     Now,
     Quiet,
     TableName,
     ToOrExtension,
     check_output_name,
+    cpus,
     fail,
     format_named,
     parse_options,
@@ -73,12 +75,6 @@ OutDir = Annotated[
         show_default=False,
     ),
 ]
-Jobs = Annotated[
-    int | None,
-    typer.Option("--jobs", "-j", min=1, metavar="N",
-                 help="Worker processes (default: the number of CPUs). The output is the "
-                 "same whatever N.", show_default=False),
-]
 Resume = Annotated[
     bool,
     typer.Option("--resume", help="Continue an interrupted run from the manifest beside "
@@ -95,12 +91,6 @@ Errors = Annotated[
     typer.Option("--errors", metavar="FILE", help="Also write the failures to FILE as JSON "
                  "Lines: {\"path\": ..., \"reason\": ...}.", show_default=False),
 ]
-
-
-def _cpus() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -139,7 +129,7 @@ def convert(
             for failed in planned.skipped:
                 report(failed)
             totals, unique = run(
-                planned.files, job, jobs or _cpus(), planned.sink, report,
+                planned.files, job, jobs or cpus(), planned.sink, report,
                 lambda total: progress_bar(total, "convert", quiet or total < BAR_FROM),
             )
     totals.failures += len(planned.skipped)

@@ -13,14 +13,16 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Annotated, cast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Annotated, Any, cast
 
 import orjson
 import typer
 
 from ..core.normalize import decode
 from ..core.page import annotate, parse_bytes
+from ..core.record import Page
 from ..core.stats import Stats
 from ..errors import AnpExtractError
 from ..sources import STDIN, WalkOptions, folder_problem, read_bytes, walk
@@ -32,9 +34,12 @@ from .common import (
     BoilerplateFile,
     FollowLinks,
     Glob,
+    Jobs,
     Now,
+    OptionsFactory,
     Paths,
     Quiet,
+    cpus,
     fail,
     pages_of_stream,
     parse_options,
@@ -118,6 +123,7 @@ def stats(
     as_json: Json = False,
     top: Top = 10,
     quiet: Quiet = False,
+    jobs: Jobs = None,
 ) -> None:
     """Count what files and folders of pages hold: pages, briefs (unique too), failures,
     unparsed lines; briefs per section, agency and place; ages; pages to look at.
@@ -134,15 +140,20 @@ def stats(
         fail(f"{folder}: {folder_problem(exc)}")
         totals.fail()
 
-    with progress_bar(total, "Reading pages", quiet or total < BAR_FROM) as advance:
-        for source in walk(paths, walking, unreadable):
-            try:
-                data = read_bytes(source)
-                for page in pages_of_stream(data) if source == STDIN else [data]:
-                    totals.add(parse_bytes(page, source, options(source)))
-            except AnpExtractError as exc:
-                fail(exc)
+    count = _Count(options)
+    found: Iterable[str] = walk(paths, walking, unreadable)
+    jobs = jobs or cpus()
+    if jobs > 1:
+        found = list(found)
+    with _results(count, found, jobs) as results, \
+            progress_bar(total, "Reading pages", quiet or total < BAR_FROM) as advance:
+        for result in results:
+            if isinstance(result, str):
+                fail(result)
                 totals.fail()
+            else:
+                for page in result:
+                    totals.add(page)
             advance(1)
     if not (totals.pages or totals.failures):  # counts of nothing are true, but say why
         from ..batch.plan import links_skipped
@@ -162,6 +173,40 @@ def stats(
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Count:
+    """The unit of work of ``stats``: one input's pages, or why it gives none (in a
+    worker process with ``-j``; the parent counts)."""
+
+    options: OptionsFactory
+
+    def __call__(self, source: str) -> list[Page] | str:
+        try:
+            data = read_bytes(source)
+            pages = pages_of_stream(data) if source == STDIN else [data]
+            return [parse_bytes(page, source, self.options(source)) for page in pages]
+        except AnpExtractError as exc:
+            return str(exc)
+
+
+@contextlib.contextmanager
+def _results(
+    count: _Count, found: Iterable[str], jobs: int
+) -> Iterator[Iterator[list[Page] | str]]:
+    """The results of *count* over *found*, in order: in *jobs* worker processes when
+    there are enough files to be worth starting them (standard input stays here)."""
+    paths = found if isinstance(found, list) else None
+    if paths is None or len(paths) < BAR_FROM or STDIN in paths:
+        yield (count(source) for source in found)
+        return
+    from ..batch.pool import Pool
+    from ..batch.run import chunk_size, chunked
+
+    with Pool(min(jobs, len(paths)), cast(Any, count)) as pool:
+        chunks = pool.map(chunked(paths, chunk_size(len(paths), jobs)))
+        yield (cast("list[Page] | str", result) for chunk in chunks for result in chunk)
 
 
 def terminal_width() -> int:

@@ -128,3 +128,15 @@ def test_color_always_and_force_color_colour_a_pipe() -> None:
                            env=clean).out
     # the setting of one run does not stay for the next (in-process runs)
     assert b"\x1b[" not in run(["show", SEEDS[0]], env=clean).out
+
+
+def test_stats_in_several_processes_counts_the_same(tmp_path: Path) -> None:
+    from tests.support.generator import write_corpus
+
+    write_corpus(tmp_path, 240, seed=16)
+    (tmp_path / "bad.txt").write_bytes(b"\x00binary")
+    one = run(["stats", "--json", "-j", "1", tmp_path])
+    two = run(["stats", "--json", "-j", "2", tmp_path])
+    assert one.code == two.code == 1
+    assert one.out == two.out and orjson.loads(two.out)["pages"] == 240
+    assert one.err == two.err and "bad.txt" in two.err
