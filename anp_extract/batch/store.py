@@ -23,7 +23,7 @@ import orjson
 from .. import sinks
 from ..sinks import Format, atomic_output, open_writer
 from . import manifest
-from .job import SEEN, Converted, Failed, Job, Output, Result
+from .job import SEEN, Converted, Failed, Job, Output, Result, digest
 from .run import Dedupe
 
 
@@ -179,15 +179,22 @@ class FileStore:
         except OSError:
             size = -1
         if size >= offset:
+            earlier = open(self.parts_path, "rb")  # noqa: SIM115 (closed below)
 
-            def whole(entry: dict[str, Any]) -> bool:  # its rows stand next in OUT.parts
-                return entry.get("offset") == offset and offset + entry.get("length", 0) <= size
+            def whole(entry: dict[str, Any]) -> bool:
+                """Its rows stand next in OUT.parts, with the bytes they had (a hash)."""
+                if not manifest.counts(entry, "offset", "length") or entry["offset"] != offset \
+                        or offset + entry["length"] > size or "rows_blake2b" not in entry:
+                    return False
+                earlier.seek(offset)
+                return bool(digest(earlier.read(entry["length"])) == entry["rows_blake2b"])
 
-            entries = manifest.entries(self.manifest_path, self.settings, offset)
-            for result, entry in manifest.resumed(entries, paths, self.job, whole, kept):
-                if entry is not None:
-                    offset += entry["length"]
-                yield result, entry is not None
+            with earlier:
+                entries = manifest.entries(self.manifest_path, self.settings, offset)
+                for result, entry in manifest.resumed(entries, paths, self.job, whole, kept):
+                    if entry is not None:
+                        offset += entry["length"]
+                    yield result, entry is not None
         top = manifest.header(self.settings, len(self.start))
         self.ledger = manifest.Ledger(self.manifest_path, top, kept)
         if kept:

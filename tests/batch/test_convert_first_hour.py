@@ -47,3 +47,52 @@ def test_a_folder_of_links_says_they_were_skipped(tmp_path: Path) -> None:
     assert "3 links skipped (use --follow-links)" in counted.err
     followed = run(["convert", links, "-o", tmp_path / "out.jsonl", "--follow-links"])
     assert followed.code == 0, followed.err
+
+
+def _interrupted(folder: Path, out: Path, after: int) -> None:
+    from tests.support.convert_helpers import convert, interrupted_after
+
+    with interrupted_after(after):
+        assert convert(folder, "-o", out, "-j", 1).code == 130
+    assert Path(f"{out}.parts").exists()
+
+
+def _corpus(tmp_path: Path) -> Path:
+    from tests.support.generator import write_corpus
+
+    folder = tmp_path / "pages"
+    write_corpus(folder, 60, seed=16)
+    return folder
+
+
+def test_resume_notices_bytes_changed_in_the_parts(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path)
+    fresh = run(["convert", folder, "-o", "-", "-q"]).out
+    out = tmp_path / "pages.jsonl"
+    _interrupted(folder, out, 40)
+    parts = Path(f"{out}.parts")
+    data = bytearray(parts.read_bytes())
+    data[500:510] = b"\x00" * 10
+    parts.write_bytes(bytes(data))
+    resumed = run(["convert", folder, "-o", out, "--resume", "-j", "1"])
+    assert resumed.code == 0, resumed.err
+    assert out.read_bytes() == fresh
+    assert "60 files read" in resumed.err and "from the manifest" not in resumed.err
+
+
+def test_resume_with_a_broken_manifest_entry_parses_again(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path)
+    fresh = run(["convert", folder, "-o", "-", "-q"]).out
+    out = tmp_path / "pages.jsonl"
+    _interrupted(folder, out, 40)
+    manifest = Path(f"{out}.manifest.jsonl")
+    lines = manifest.read_bytes().splitlines(keepends=True)
+    entry = orjson.loads(lines[3])
+    entry["length"] = "x"
+    lines[3] = orjson.dumps(entry) + b"\n"
+    manifest.write_bytes(b"".join(lines))
+    resumed = run(["convert", folder, "-o", out, "--resume", "-j", "1"])
+    assert (resumed.code == 0 and resumed.exception is None) or isinstance(
+        resumed.exception, SystemExit), resumed.err
+    assert "Traceback" not in resumed.err and out.read_bytes() == fresh
+    assert "(2 from the manifest, 58 parsed)" in resumed.err
