@@ -133,9 +133,24 @@ Now = Annotated[
 ]
 
 
+# Control characters from page text or file names are drawn, never obeyed, in what a
+# person reads (show, stats, stderr): C0 as their control pictures (ESC as "␛"), DEL as
+# "␡", C1 as U+FFFD.  Data output keeps them as they are.
+_VISIBLE = {code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)}
+_VISIBLE |= {0x7F: 0x2421} | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
+_VISIBLE_LINE = _VISIBLE | {0x0A: 0x2424}  # and one line stays one line ("␤")
+
+
+def visible(text: str, *, one_line: bool = False) -> str:
+    """*text* with its control characters made harmless to a terminal (tabs and, unless
+    *one_line*, line breaks kept)."""
+    return text.translate(_VISIBLE_LINE if one_line else _VISIBLE)
+
+
 def fail(message: str | AnpExtractError) -> None:
-    """One line on stderr, prefixed with the program name; never markup, never a traceback."""
-    sys.stderr.write(f"{PROG}: {message}\n")
+    """One line on stderr, prefixed with the program name; never markup, never a traceback,
+    never a control character from a file name or a page."""
+    sys.stderr.write(f"{PROG}: {visible(str(message), one_line=True)}\n")
     sys.stderr.flush()
 
 

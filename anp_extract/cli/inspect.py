@@ -46,6 +46,7 @@ from .common import (
     run_each,
     stdout,
     use_color,
+    visible,
 )
 from .progress import progress_bar
 
@@ -103,7 +104,10 @@ def show(
         def work(source: str, data: bytes) -> None:
             nonlocal shown
             decoded = decode(data, source)  # its warnings are shown with the page
-            page, labelled = annotate(decoded.text, source, options(source), decoded.warnings)
+            # What show draws is read from a copy without control characters: page text
+            # can clear the screen or set the window title otherwise.
+            page, labelled = annotate(visible(decoded.text), visible(source, one_line=True),
+                                      options(source), decoded.warnings)
             if shown:
                 console.print(render.separator())
             console.print(view(page, labelled))

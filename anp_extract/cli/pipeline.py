@@ -49,6 +49,7 @@ from .common import (
     stdout,
     table_options,
     use_color,
+    visible,
 )
 
 TextWork = Callable[[str, str, Sequence[str]], None]
@@ -74,7 +75,7 @@ def _each_text(paths: list[str] | None, work: TextWork) -> int:
 
 
 def _say_removed(source: str, number: int, line: str) -> None:
-    where = f"{source}:{number}:"
+    where, line = visible(f"{source}:{number}:", one_line=True), visible(line, one_line=True)
     if use_color(sys.stderr):
         from rich.text import Text  # only --show-removed draws
 

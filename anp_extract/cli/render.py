@@ -22,6 +22,7 @@ from rich.text import Text
 from ..core.datelines import Dateline, split_dateline
 from ..core.record import Brief, Label, LabelledLine, Page
 from ..core.stats import NONE, Stats, ranked
+from .common import visible
 
 # Styles of the line labels (``show --lines``) and of the parts of a page.
 LABEL_STYLES: dict[Label, str] = {
@@ -315,7 +316,7 @@ def _ranking(title: str, what: str, counter: Mapping[str, int], top: int) -> Tab
     table.add_column(what, overflow="fold", min_width=12)
     table.add_column("briefs", justify="right", no_wrap=True, style="bold")
     for name, count in ordered[:top]:
-        table.add_row(Text(name), str(count))
+        table.add_row(Text(visible(name, one_line=True)), str(count))
     rest = ordered[top:]
     if rest:  # the rows left out, summed, so the column still adds up
         table.add_row(Text(f"{len(rest)} more", style=MUTED),
@@ -334,5 +335,5 @@ def _worklist(stats: Stats) -> RenderableType:
     table.add_column("unparsed", justify="right", no_wrap=True, style=UNPARSED)
     table.add_column("page", overflow="fold")
     for item in items:
-        table.add_row(str(item.unparsed), Text(item.source))
+        table.add_row(str(item.unparsed), Text(visible(item.source, one_line=True)))
     return Group(heading, table)

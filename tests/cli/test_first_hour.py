@@ -140,3 +140,39 @@ def test_stats_in_several_processes_counts_the_same(tmp_path: Path) -> None:
     assert one.code == two.code == 1
     assert one.out == two.out and orjson.loads(two.out)["pages"] == 240
     assert one.err == two.err and "bad.txt" in two.err
+
+
+HOSTILE = "\x1b[2J\x1b]0;pwned\x07\x9b31m"
+
+
+def _hostile_page(tmp_path: Path) -> Path:
+    page = SEEDS[1].read_text("utf-8")
+    page = page.replace("Britten", f"Britten{HOSTILE}", 1).replace(
+        "Het Russische", f"Het{HOSTILE} Russische", 1).replace("TEHERAN", f"TEH{HOSTILE}ERAN", 1)
+    path = tmp_path / f"page{HOSTILE}.txt"
+    path.write_text(page, "utf-8")
+    return path
+
+
+def _controls(text: str) -> list[str]:
+    return [ch for ch in text if (ord(ch) < 32 and ch not in "\n\t") or 0x7f <= ord(ch) < 0xa0]
+
+
+def test_control_characters_never_reach_a_person(tmp_path: Path) -> None:
+    page = _hostile_page(tmp_path)
+    for args in (["show", page], ["show", "--lines", page]):
+        shown = run(args)
+        assert shown.code == 0 and "pwned" in shown.stdout
+        assert _controls(shown.stdout) == [], args
+    coloured = run(["show", "--color", "always", page]).stdout
+    assert "\x1b[2J" not in coloured and "\x1b]0" not in coloured and "\x07" not in coloured
+    counted = run(["stats", "--top", "50", page])
+    assert "TEH" in counted.stdout and _controls(counted.stdout) == []
+    missing = run(["parse", tmp_path / f"gone{HOSTILE}\n.txt"])
+    assert missing.code == 1 and _controls(missing.err.rstrip("\n")) == []
+    assert missing.err.count("\n") == 1
+    removed = run(["strip", "--show-removed", page])
+    assert _controls(removed.err.replace("\n", "")) == []
+    # data output keeps the text as it is
+    assert HOSTILE in run(["strip", page]).stdout
+    assert HOSTILE in orjson.loads(run(["parse", page]).out)["title"]
