@@ -137,6 +137,7 @@ class _Builder:
                 if glued:
                     first = line[0]
                     age = ages.parse_age(line)
+                    ticker_here = False  # the age cut loose is content, as on its own line
             index = len(texts)
             texts.append((number, line, glued))
             labels.append("unparsed")

@@ -176,3 +176,12 @@ def test_control_characters_never_reach_a_person(tmp_path: Path) -> None:
     # data output keeps the text as it is
     assert HOSTILE in run(["strip", page]).stdout
     assert HOSTILE in orjson.loads(run(["parse", page]).out)["title"]
+
+
+def test_an_age_glued_on_furniture_ends_the_ticker_top_as_on_its_own_line() -> None:
+    # Found by tests/cli/test_pipeline_laws.py's hypothesis run: strip changed the record.
+    page = b"3 uur geledenWebmail\n- Voetbal 14:23 PSV wint\n"
+    direct = _records(run(["parse"], stdin=page).out)[0]
+    stripped = run(["strip"], stdin=page).out
+    piped = _records(run(["parse"], stdin=stripped).out)[0]
+    assert (direct["ticker"], direct["unparsed"]) == (piped["ticker"], piped["unparsed"])
