@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -296,11 +297,18 @@ def paging(console: Console, wanted: bool) -> Iterator[None]:
 def run_pager(text: str) -> None:
     """$PAGER, or ``less`` told to keep colours and quit when the text fits one screen."""
     command = os.environ.get("PAGER") or ("less" if shutil.which("less") else "")
-    if not command:
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        argv = []
+    if not argv or shutil.which(argv[0]) is None:
+        if command:  # said once, then the page as without --pager
+            fail(f"PAGER={command}: no such command; showing without a pager")
         sys.stdout.write(text)
         return
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
+    # Through the shell, as git runs $PAGER: it may hold options, pipes, redirections.
     pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env,
                              encoding="utf-8", errors="replace")
     assert pager.stdin is not None

@@ -24,3 +24,15 @@ def test_parse_without_arguments_on_a_terminal_says_it_reads_standard_input() ->
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1  # an empty page, said as for any empty input
+
+
+def test_show_pager_with_a_missing_pager_says_so_in_one_line_and_shows_the_page() -> None:
+    page = sorted((ROOT / "seeds").glob("*.txt"))[1]
+    child = spawn(["show", "--pager", str(page)], PAGER="nosuchpager")
+    child.expect(pexpect.EOF)
+    child.close()
+    text = child.before.decode("utf-8", "replace")
+    assert child.exitstatus == 0
+    assert "not found" not in text  # no shell error
+    assert text.count("nosuchpager") == 1 and "without a pager" in text
+    assert "Meer uit Buitenland" in text
