@@ -173,7 +173,7 @@ def stats(
         from . import render
 
         with output_console() as console:
-            console.print(render.stats_view(totals, top))
+            console.print(render.stats_view(totals, top, console.width))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
 
 

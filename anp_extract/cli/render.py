@@ -251,7 +251,7 @@ def separator() -> Rule:
 # -- stats ----------------------------------------------------------------------------------
 
 
-def stats_view(stats: Stats, top: int = 10) -> RenderableType:
+def stats_view(stats: Stats, top: int = 10, width: int = 80) -> RenderableType:
     """The figures as tables: overview and ages, briefs per section, agency and place,
     and the worklist of pages with the most unparsed lines."""
     overview = _pairs("Overview", [
@@ -280,10 +280,25 @@ def stats_view(stats: Stats, top: int = 10) -> RenderableType:
         _ranking("Top places", "place", stats.by_place, top),
     ]
     return Group(*_spaced([
-        Columns([overview, ages], padding=(0, 4)),
-        Columns(counts, padding=(0, 4)),
+        *_side_by_side([overview, ages], width),
+        *_side_by_side(counts, width),
         _worklist(stats),
     ]))
+
+
+GUTTER = 4  # columns between tables side by side
+
+
+def _side_by_side(tables: Sequence[Table], width: int) -> list[RenderableType]:
+    """*tables* in one row when they fit in *width*; else one under another, each
+    apart (columns that wrap would run one table's title into the last row above)."""
+    from rich.console import Console
+
+    console = Console(width=width)
+    needed = sum(console.measure(table).maximum for table in tables)
+    if needed + GUTTER * (len(tables) - 1) <= width:
+        return [Columns(tables, padding=(0, GUTTER))]
+    return list(tables)
 
 
 def _minutes(minutes: int | None) -> str:
@@ -300,8 +315,9 @@ def _minutes(minutes: int | None) -> str:
 
 
 def _pairs(title: str, rows: Sequence[tuple[str, object]]) -> Table:
+    # At least as wide as its title: a title is wrapped to its table's width.
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_header=False,
-                  show_edge=False, pad_edge=False)
+                  show_edge=False, pad_edge=False, min_width=len(title))
     table.add_column(no_wrap=True)
     table.add_column(justify="right", no_wrap=True, style="bold")
     for key, value in rows:

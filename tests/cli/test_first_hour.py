@@ -185,3 +185,15 @@ def test_an_age_glued_on_furniture_ends_the_ticker_top_as_on_its_own_line() -> N
     stripped = run(["strip"], stdin=page).out
     piped = _records(run(["parse"], stdin=stripped).out)[0]
     assert (direct["ticker"], direct["unparsed"]) == (piped["ticker"], piped["unparsed"])
+
+
+def test_stats_keeps_its_layout_without_ages_and_at_40_columns(tmp_path: Path) -> None:
+    page = tmp_path / "noage.txt"
+    page.write_text("Kop van een artikel\nAMSTERDAM (ANP) - Een tekst zonder leeftijd.\n")
+    plain = run(["stats", page], env={"COLUMNS": "80"}).stdout
+    assert "Ages of briefs" in plain.splitlines()[0]
+    narrow = run(["stats", *SEEDS], env={"COLUMNS": "40"}).stdout
+    assert all(len(line) <= 40 for line in narrow.splitlines())
+    for title in ("Ages of briefs", "Briefs per section", "Briefs per agency", "Top places",
+                  "Worklist"):
+        assert f"\n\n{title}" in narrow, title
