@@ -11,8 +11,10 @@ import importlib
 import os
 import signal
 import sys
+from typing import Any
 
 import typer
+from typer.core import TyperArgument, TyperGroup
 
 from .. import __version__
 from .common import (
@@ -27,8 +29,34 @@ from .common import (
     with_color_options,
 )
 
+
+class _Argument(TyperArgument):
+    """A PATH argument shown as ``PATH...`` or ``[PATH]...``, not ``{PATH}...`` with a
+    ``<list[str]>`` type beside it."""
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        name = name if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class _Commands(TyperGroup):
+    """The command group, with the arguments of every command shown plainly."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            for param in command.params:
+                if type(param) is TyperArgument:
+                    param.__class__ = _Argument
+
+
 app = typer.Typer(
     name="anp-extract",
+    cls=_Commands,
     help="Turn scraped plain-text pages of Dutch ANP news into structured records.\n\n"
     "Example: anp-extract parse seeds/*.txt | jq -r .title\n\n"
     + EXIT_CODES_HELP,

@@ -6,14 +6,13 @@ No command parses by itself: each reads its inputs here, calls the core, writes.
 from __future__ import annotations
 
 import contextlib
-import enum
 import errno
 import functools
 import inspect
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +23,7 @@ import typer
 from .. import sinks
 from ..core.boilerplate import DEFAULT_RULES, Rules, load_rules
 from ..core.page import ParseOptions
-from ..core.tables import COLUMNS, Table, check_fields
+from ..core.tables import COLUMNS, TABLES, Table, check_fields
 from ..errors import AnpExtractError
 from ..sinks import Format, open_writer
 from ..sources import AMSTERDAM, STDIN, mtime, read_bytes
@@ -47,6 +46,18 @@ EXIT_CODES_HELP = (
 COLOR_MODES = ("always", "auto", "never")
 
 
+def choice(value: str, option: str, choices: Sequence[str]) -> str:
+    """*value* as one of *choices*, in any case; else a one-line usage error (exit 2)."""
+    if value.lower() in choices:
+        return value.lower()
+    raise usage_error(f"{option}: {value!r} is not one of {', '.join(choices)}")
+
+
+def _metavar(choices: Sequence[str]) -> str:
+    return "[" + "|".join(choices) + "]"
+
+
+
 @dataclass
 class Settings:
     """Global switches, set again for every run (``--color``, ``--no-color``)."""
@@ -57,15 +68,9 @@ class Settings:
 SETTINGS = Settings()
 
 
-class ColorMode(enum.StrEnum):
-    always = "always"
-    auto = "auto"
-    never = "never"
-
-
 ColorOpt = Annotated[
-    ColorMode | None,
-    typer.Option("--color", case_sensitive=False, show_default=False,
+    str | None,
+    typer.Option("--color", metavar=_metavar(COLOR_MODES), show_default=False,
                  help="Colour on messages and show/stats: auto (only on a terminal; "
                  "NO_COLOR turns it off, FORCE_COLOR on), always (show | less -R), never."),
 ]
@@ -74,12 +79,12 @@ NoColor = Annotated[
 ]
 
 
-def set_color(color: ColorMode | None, no_color: bool) -> None:
+def set_color(color: str | None, no_color: bool) -> None:
     """Apply --color / --no-color (given after the command name, or before it)."""
     if no_color:
         SETTINGS.color = "never"
     if color is not None:
-        SETTINGS.color = color.value
+        SETTINGS.color = choice(color, "--color", COLOR_MODES)
 
 
 def with_color_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -88,7 +93,7 @@ def with_color_options(command: Callable[..., Any]) -> Callable[..., Any]:
     signature = inspect.signature(command, eval_str=True)
 
     @functools.wraps(command)
-    def wrapper(*args: Any, color: ColorMode | None = None, no_color: bool = False,
+    def wrapper(*args: Any, color: str | None = None, no_color: bool = False,
                 **kwargs: Any) -> Any:
         set_color(color, no_color)
         return command(*args, **kwargs)
@@ -341,23 +346,20 @@ def use_color(stream: object) -> bool:
 
 # -- table output (export, parse --to, convert): defined once -----------------------------
 
-# The --to choices, read from the registry of output formats.
-if TYPE_CHECKING:
-    FormatName = str
-else:
-    FormatName = enum.Enum("FormatName", {name: name for name in sinks.names()}, type=str)
-
+# The --to choices, read from the registry of output formats (checked in table_options,
+# in any case: a plain str here, so the error is ours, in one line).
+FormatName = str
 To = Annotated[
-    FormatName,
+    str,
     typer.Option(
-        "--to",
-        case_sensitive=False,
+        "--to", "--format",
+        metavar=_metavar(sinks.names()),
         help=f"Output format: {sinks.choices_help()}. Flat formats join list fields with "
         "'/', texts with line breaks.",
     ),
 ]
 # --to without a default: the extension of -o FILE decides when it is not given.
-ToOrExtension = Annotated[FormatName | None, To.__metadata__[0]]
+ToOrExtension = Annotated[str | None, To.__metadata__[0]]
 
 
 def format_named(output: str | None, command: str) -> str:
@@ -371,9 +373,10 @@ def format_named(output: str | None, command: str) -> str:
 
 
 TableName = Annotated[
-    Table,
+    str,
     typer.Option(
         "--table",
+        metavar=_metavar(TABLES),
         help="Rows of the output: pages (one per page; in csv/tsv its briefs and ticker "
         "columns are counts), briefs or ticker (one per item; each row carries its page's "
         "source, section and kind).",
@@ -416,14 +419,14 @@ class TableOptions:
 
 
 def table_options(
-    to: FormatName | str | None, table: Table, fields: str | None, no_header: bool, bom: bool,
+    to: str | None, table: str, fields: str | None, no_header: bool, bom: bool,
     extra: tuple[str, ...] = (),
 ) -> TableOptions:
     """The table options as given; unknown or repeated --fields are a usage error (exit 2).
     *extra* names columns a command adds to the table (``seen`` with --dedupe)."""
-    name = str(getattr(to, "value", to or "jsonl"))
-    return TableOptions(name, table, field_list(fields, table, extra),
-                        not no_header, bom)
+    name = choice(to or "jsonl", "--to", sinks.names())
+    rows = cast(Table, choice(table, "--table", TABLES))
+    return TableOptions(name, rows, field_list(fields, rows, extra), not no_header, bom)
 
 
 def field_list(

@@ -37,7 +37,6 @@ from .common import (
     Jobs,
     NoHeader,
     Now,
-    Quiet,
     TableName,
     ToOrExtension,
     check_output_name,
@@ -53,6 +52,10 @@ from .progress import progress_bar
 
 BAR_FROM = 100  # files: fewer are done before a bar would be worth drawing
 
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar and no summary on stderr; "
+                       "failures are still named.")
+]
 Inputs = Annotated[
     list[str],
     typer.Argument(help="Files and folders to convert; folders are walked.", show_default=False,
@@ -111,9 +114,9 @@ def convert(
     """
     check_output_name(output)
     factory = parse_options(boilerplate, now)
-    shape = table_options(to or format_named(output, 'convert'), table, fields, no_header, bom,
-                          extra=(SEEN,) if dedupe and table == "briefs" else ())
-    job = Job(factory.base, Output(shape.to, table, shape.fields, dedupe),
+    shape = table_options(to or format_named(output, "convert"), table, fields, no_header, bom,
+                          extra=(SEEN,) if dedupe and table.lower() == "briefs" else ())
+    job = Job(factory.base, Output(shape.to, shape.table, shape.fields, dedupe),
               factory.now_from_mtime)
     request = Request(paths, job, output, out_dir, WalkOptions(glob, follow_links),
                       shape.header, bom, resume, None if errors is None else str(errors))

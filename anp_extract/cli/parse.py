@@ -68,7 +68,8 @@ def parse(
     raise typer.Exit(status)
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+@app.command(epilog="Exit status: 0 printed; 1 the output could not be written; 141 the "
+             "reader closed the pipe.")
 def schema() -> None:
     """Print the JSON Schema of the page record (anp-extract/page@1).
 

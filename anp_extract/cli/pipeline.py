@@ -215,7 +215,7 @@ def export(
         writer = shape.writer(out)
         for source in sources(paths):
             try:
-                failed |= not _export_one(source, writer, table)
+                failed |= not _export_one(source, writer, shape.table)
             except AnpExtractError as exc:
                 fail(exc)
                 failed = True

@@ -39,7 +39,9 @@ def progress_bar(
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
+        TextColumn("elapsed", markup=False),  # two bare times say nothing
         TimeElapsedColumn(),
+        TextColumn("left", markup=False),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=stderr_console(), transient=True) as bar:

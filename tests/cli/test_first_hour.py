@@ -109,7 +109,7 @@ COMMANDS = ["parse", "schema", "strip", "split", "datelines", "export", "convert
 def test_every_command_takes_the_colour_options() -> None:
     for command in COMMANDS:
         text = " ".join(run([command, "--help"]).stdout.split())
-        assert "--no-color" in text and "--color <always|auto|never>" in text, command
+        assert "--no-color" in text and "--color [always|auto|never]" in text, command
     assert run(["parse", "--no-color", SEEDS[0]]).code == 0
     assert run(["datelines", "--color", "never", SEEDS[0]]).code == 0
 
@@ -197,3 +197,37 @@ def test_stats_keeps_its_layout_without_ages_and_at_40_columns(tmp_path: Path) -
     for title in ("Ages of briefs", "Briefs per section", "Briefs per agency", "Top places",
                   "Worklist"):
         assert f"\n\n{title}" in narrow, title
+
+
+def test_usage_lines_and_argument_help_read_plainly() -> None:
+    for command in COMMANDS:
+        text = run([command, "--help"]).stdout
+        assert "<list[str]>" not in text and "{PATH}" not in text, command
+    assert "Usage: anp-extract convert [OPTIONS] PATH..." in run(["convert", "--help"]).stdout
+
+
+def test_choice_errors_are_plain_and_choices_take_any_case() -> None:
+    upper = run(["parse", "--to", "CSV", "--table", "Briefs", "--color", "NEVER", SEEDS[0]])
+    assert upper.code == 0 and upper.out.startswith(b"source,section,kind,id"), upper.err
+    for args, option in ((["--to", "xml"], "--to"), (["--table", "lines"], "--table"),
+                         (["--color", "sometimes"], "--color")):
+        wrong = run(["parse", *args, SEEDS[0]])
+        assert wrong.code == 2 and "Value error" not in wrong.err, wrong.err
+        assert f"{option}: {args[1]!r} is not one of" in wrong.err
+        assert wrong.err.count("\n") == 1
+
+
+def test_format_is_another_name_for_to() -> None:
+    # 'parse --format csv' suggested --bom; now it does what it says
+    ran = run(["parse", "--format", "csv", SEEDS[0]])
+    assert ran.code == 0 and ran.out == run(["parse", "--to", "csv", SEEDS[0]]).out
+
+
+def test_schema_help_lists_only_the_statuses_it_can_have() -> None:
+    text = " ".join(run(["schema", "--help"]).stdout.split())
+    assert "input failed" not in text and "141" in text
+
+
+def test_convert_quiet_help_says_the_summary_goes_too() -> None:
+    text = " ".join(run(["convert", "--help"]).stdout.split())
+    assert "No progress bar and no summary" in text

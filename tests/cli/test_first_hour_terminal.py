@@ -36,3 +36,18 @@ def test_show_pager_with_a_missing_pager_says_so_in_one_line_and_shows_the_page(
     assert "not found" not in text  # no shell error
     assert text.count("nosuchpager") == 1 and "without a pager" in text
     assert "Meer uit Buitenland" in text
+
+
+def test_the_progress_bar_labels_its_times(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from tests.support.generator import write_corpus
+
+    folder = Path(str(tmp_path)) / "pages"
+    write_corpus(folder, 150, seed=16)
+    child = spawn(["convert", str(folder), "-o", str(Path(str(tmp_path)) / "o.jsonl"), "-j1"],
+                  COLUMNS="120")
+    child.expect(pexpect.EOF)
+    child.close()
+    bar = child.before.decode("utf-8", "replace").split("anp-extract: convert:")[0]
+    assert child.exitstatus == 0 and "elapsed" in bar and "left" in bar, bar
