@@ -231,3 +231,17 @@ def test_schema_help_lists_only_the_statuses_it_can_have() -> None:
 def test_convert_quiet_help_says_the_summary_goes_too() -> None:
     text = " ".join(run(["convert", "--help"]).stdout.split())
     assert "No progress bar and no summary" in text
+
+
+def test_datelines_all_gives_each_line_back_as_the_docs_say() -> None:
+    from anp_extract.core.normalize import clean_lines, decode
+
+    for seed in SEEDS:
+        lines = clean_lines(decode(seed.read_bytes(), str(seed)).text)
+        lines = lines[:-1] if lines and lines[-1] == "" else lines
+        rows = _records(run(["datelines", "--all", seed]).out)
+        text_only = [row["text"] for row in rows]
+        rebuilt = [" ".join(str(row[key]) for key in ("raw", "text") if row.get(key))
+                   for row in rows]
+        assert rebuilt == lines, seed
+        assert any(raw != text for raw, text in zip(text_only, lines, strict=True))
