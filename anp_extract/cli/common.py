@@ -155,8 +155,11 @@ def visible(text: str, *, one_line: bool = False) -> str:
 def fail(message: str | AnpExtractError) -> None:
     """One line on stderr, prefixed with the program name; never markup, never a traceback,
     never a control character from a file name or a page."""
-    sys.stderr.write(f"{PROG}: {visible(str(message), one_line=True)}\n")
-    sys.stderr.flush()
+    # A message that cannot be written (stderr closed, or on a full disk) is lost, not
+    # the run: the other inputs are still processed, and the exit status still says it.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"{PROG}: {visible(str(message), one_line=True)}\n")
+        sys.stderr.flush()
 
 
 def usage_error(message: str) -> typer.Exit:

@@ -245,3 +245,19 @@ def test_datelines_all_gives_each_line_back_as_the_docs_say() -> None:
                    for row in rows]
         assert rebuilt == lines, seed
         assert any(raw != text for raw, text in zip(text_only, lines, strict=True))
+
+
+def test_with_stderr_unwritable_the_other_inputs_are_still_processed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.support import ROOT
+
+    args = [sys.executable, "-m", "anp_extract", "parse", str(SEEDS[0]),
+            str(tmp_path / "missing.txt"), str(SEEDS[1])]
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(args, stdout=subprocess.PIPE, stderr=full, cwd=ROOT, timeout=60)
+    assert done.returncode == 1 and len(done.stdout.splitlines()) == 2
+    closed = subprocess.run(" ".join(args) + " 2>&-", shell=True, stdout=subprocess.PIPE,
+                            cwd=ROOT, timeout=60)
+    assert closed.returncode == 1 and len(closed.stdout.splitlines()) == 2
