@@ -61,7 +61,7 @@ app = typer.Typer(
     "Example: anp-extract parse seeds/*.txt | jq -r .title\n\n"
     + EXIT_CODES_HELP,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion (bash, zsh, fish)
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
@@ -80,7 +80,8 @@ def _root(
     color: ColorOpt = None,
     no_color: NoColor = False,
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        False, "--version", "-V", callback=_version, is_eager=True,
+        help="Print the version and exit."
     ),
 ) -> None:
     """Turn scraped plain-text pages of Dutch ANP news into structured records."""

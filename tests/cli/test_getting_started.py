@@ -1,0 +1,52 @@
+"""Issue 16, getting started: packaging metadata, the version, completion, the man
+page, and the README's set-up."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import subprocess
+import tomllib
+
+import anp_extract
+from tests.support import ROOT, run
+
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def test_packaging_metadata_is_complete_and_current() -> None:
+    project = PYPROJECT["project"]
+    assert project["license"] == "MIT"  # SPDX, not the deprecated table
+    assert project["license-files"] == ["LICENSE"]
+    assert (ROOT / "LICENSE").read_text("utf-8").startswith("MIT License")
+    assert any(c.startswith("Programming Language :: Python :: 3.11")
+               for c in project["classifiers"])
+    # one source for the version: the package's __version__
+    assert "version" not in project and project["dynamic"] == ["version"]
+    assert PYPROJECT["tool"]["setuptools"]["dynamic"]["version"] == {
+        "attr": "anp_extract.__version__"}
+    metadata = importlib.metadata.metadata("anp-extract")
+    assert metadata["Version"] == anp_extract.__version__
+    assert metadata["License-Expression"] == "MIT"
+
+
+def test_dash_v_prints_the_version() -> None:
+    ran = run(["-V"])
+    assert ran.code == 0 and ran.stdout == f"anp-extract {anp_extract.__version__}\n"
+
+
+def test_shell_completion_is_offered_and_completes() -> None:
+    text = run(["--help"]).stdout
+    assert "--install-completion" in text and "--show-completion" in text
+    env = {"COMP_WORDS": "anp-extract parse --ta", "COMP_CWORD": "2",
+           "_ANP_EXTRACT_COMPLETE": "complete_bash", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "anp-extract")], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.split() == ["--table"]
+
+
+def test_the_readme_says_how_to_get_the_command_on_path() -> None:
+    assert "source .venv/bin/activate" in README and "pipx install ." in README
+    done = subprocess.run(["bash", "-c", "source .venv/bin/activate && anp-extract -V"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("anp-extract ")
