@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: install demo test lint bench bench-instructions clean
+.PHONY: install demo test lint man bench bench-instructions clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The manual page, generated from the commands' own help: man -l man/anp-extract.1
+man: $(STAMP)
+	@mkdir -p man
+	$(BIN)/python -m anp_extract.cli.manpage > man/anp-extract.1
+	@echo "man -l man/anp-extract.1 shows it"
+
 lint: $(STAMP)
 	$(BIN)/ruff check anp_extract tests benchmarks
 	$(BIN)/mypy
@@ -41,4 +47,4 @@ bench-instructions: $(STAMP)
 	$(BIN)/python benchmarks/instructions.py
 
 clean:
-	rm -rf $(VENV) demo-out bench-data .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) demo-out man bench-data .pytest_cache .mypy_cache .ruff_cache .hypothesis

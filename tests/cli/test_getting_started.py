@@ -4,6 +4,7 @@ page, and the README's set-up."""
 from __future__ import annotations
 
 import importlib.metadata
+import shutil
 import subprocess
 import tomllib
 
@@ -50,3 +51,19 @@ def test_the_readme_says_how_to_get_the_command_on_path() -> None:
     done = subprocess.run(["bash", "-c", "source .venv/bin/activate && anp-extract -V"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.startswith("anp-extract ")
+
+
+def test_make_man_writes_a_manual_page_of_every_command(tmp_path: object) -> None:
+    done = subprocess.run(["make", "-s", "man"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    page = (ROOT / "man" / "anp-extract.1").read_text("utf-8")
+    assert page.startswith(".TH ANP-EXTRACT 1 ")
+    for command in ("parse", "schema", "strip", "split", "datelines", "export", "convert",
+                    "show", "stats"):
+        assert f"\n.SS {command}\n" in page, command
+    if shutil.which("groff") is None:  # the page is checked where groff is
+        return
+    checked = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", str(ROOT / "man" /
+                              "anp-extract.1")], capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0 and checked.stderr == ""
