@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import sys
+from typing import Any
 
 import typer
 import typer.main
@@ -25,7 +26,7 @@ def _roff(text: str) -> str:
 def manpage(today: datetime.date | None = None) -> str:
     """The page, in man(7) macros: the overview, then each command's help as written."""
     group = typer.main.get_command(app)
-    wide = {"max_content_width": 78, "terminal_width": 78}
+    wide: dict[str, Any] = {"max_content_width": 78, "terminal_width": 78}
     root = typer.Context(group, info_name="anp-extract", **group.context_settings, **wide)
     date = (today or datetime.date.today()).isoformat()
     out = [
