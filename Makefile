@@ -20,9 +20,9 @@ install: $(STAMP)
 demo: $(STAMP)
 	@mkdir -p demo-out
 	$(BIN)/anp-extract convert seeds -o demo-out/pages.jsonl
-	$(BIN)/anp-extract convert seeds -o demo-out/briefs.csv --table briefs --dedupe
-	@echo; echo "demo-out/briefs.csv (first rows, some columns):"
-	@$(BIN)/anp-extract convert -q seeds -o - --table briefs --dedupe --to tsv --fields age,places,agencies,seen | head -6
+	$(BIN)/anp-extract convert seeds -o demo-out/briefs.tsv --table briefs --dedupe
+	@echo; echo "demo-out/briefs.tsv (first rows; columns places, agencies, age, seen):"
+	@cut -f 7,8,10,13 demo-out/briefs.tsv | head -6
 	@echo
 	$(BIN)/anp-extract stats seeds
 

@@ -67,3 +67,15 @@ def test_make_man_writes_a_manual_page_of_every_command(tmp_path: object) -> Non
     checked = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", str(ROOT / "man" /
                               "anp-extract.1")], capture_output=True, text=True, timeout=60)
     assert checked.returncode == 0 and checked.stderr == ""
+
+
+def test_the_demo_shows_the_file_it_names_as_the_readme_shows_it() -> None:
+    done = subprocess.run(["make", "-s", "demo"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("demo-out/briefs.tsv"))
+    shown = lines[start + 1 : start + 7]
+    written = (ROOT / "demo-out" / "briefs.tsv").read_text("utf-8").splitlines()[:6]
+    assert shown == ["\t".join(row.split("\t")[i] for i in (6, 7, 9, 12)) for row in written]
+    assert "\n".join([lines[start], *shown]) in README
