@@ -203,7 +203,8 @@ def check_errors_file(
 
 def own_files(out: str) -> set[str]:
     """OUT and its sidecars (the parts, the manifest, the lock), as ``placed`` gives it."""
-    return {placed(name) for name in (out, parts_path(out), manifest_path(out), f"{out}.lock")}
+    return {placed(name) for name in (out, parts_path(out), manifest_path(out), f"{out}.lock",
+                                       f"{out}.index.jsonl")}
 
 
 def _is_input(where: str, found: list[str]) -> bool:

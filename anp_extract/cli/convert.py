@@ -20,6 +20,8 @@ from .. import sinks
 from ..batch import SEEN, Dedupe, Failed, Job, Output, Totals, run
 from ..batch.plan import Request, plan
 from ..batch.store import manifest_path
+from ..batch.update import can_update
+from ..batch.update import update as run_update
 from ..errors import Refused, WorkerDied
 from ..sinks import atomic_output
 from ..sources import STDIN, WalkOptions
@@ -84,6 +86,13 @@ Resume = Annotated[
                  "OUT: files already done (same size and time, or same content) are not "
                  "parsed again."),
 ]
+UpdateOpt = Annotated[
+    bool,
+    typer.Option("--update", help="Convert a growing scrape again: parse only the files "
+                 "that are new or changed since the last --update run into OUT (listed in "
+                 "OUT.index.jsonl) and keep the rows of the rest. JSON Lines, CSV or TSV, "
+                 "without --dedupe."),
+]
 DedupeOpt = Annotated[
     bool,
     typer.Option("--dedupe", help="Each brief once across the run, by its id: the first "
@@ -103,7 +112,7 @@ def convert(
     bom: Bom = False, jobs: Jobs = None, glob: Glob = "*.txt",
     follow_links: FollowLinks = False, resume: Resume = False, dedupe: DedupeOpt = False,
     errors: Errors = None, quiet: Quiet = False, boilerplate: BoilerplateFile = None,
-    now: Now = None,
+    now: Now = None, update: UpdateOpt = False,
 ) -> None:
     """Convert folders of scraped pages into one dataset, in parallel: JSON Lines, JSON,
     CSV or TSV, in sorted path order whatever -j. Failures are named on stderr and the run
@@ -120,24 +129,35 @@ def convert(
               factory.now_from_mtime)
     request = Request(paths, job, output, out_dir, WalkOptions(glob, follow_links),
                       shape.header, bom, resume, None if errors is None else str(errors))
+    if update:
+        _check_update(job, output, out_dir, resume)
     started = time.perf_counter()
+    unique: Dedupe | None = None
     with _stops(output, out_dir):
         try:
             planned = plan(request, stdout)
         except Refused as exc:
             raise usage_error(str(exc)) from None
-        for note in planned.notes:
+        for note in planned.notes if not update else ():
             fail(note)
         with _failures(errors) as report:
             for failed in planned.skipped:
                 report(failed)
-            totals, unique = run(
-                planned.files, job, jobs or cpus(), planned.sink, report,
-                lambda total: progress_bar(total, "convert", quiet or total < BAR_FROM),
-            )
+
+            def bar(total: int) -> contextlib.AbstractContextManager[Callable[[int], None]]:
+                return progress_bar(total, "convert", quiet or total < BAR_FROM)
+
+            if update:
+                assert output is not None
+                totals = run_update(planned.files, job, jobs or cpus(), output,
+                                    request.settings(), shape.header, bom, report, bar)
+            else:
+                totals, unique = run(planned.files, job, jobs or cpus(), planned.sink,
+                                     report, bar)
     totals.failures += len(planned.skipped)
     if not quiet:
-        fail(_summary(totals, unique, time.perf_counter() - started, planned.repeated))
+        fail(_summary(totals, unique, time.perf_counter() - started, planned.repeated,
+                      "unchanged, kept" if update else "from the manifest"))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
 
 
@@ -181,10 +201,22 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}" if n == 1 else f"{n} {what}s"
 
 
-def _summary(totals: Totals, unique: Dedupe | None, seconds: float, repeated: int = 0) -> str:
+def _check_update(job: Job, output: str | None, out_dir: str | None, resume: bool) -> None:
+    if output in (None, STDIN) or out_dir is not None:
+        raise usage_error("--update needs -o FILE: it keeps what FILE already holds")
+    if resume:
+        raise usage_error("--update and --resume: give one (--update continues from "
+                          "OUT.index.jsonl, --resume from an interrupted run's manifest)")
+    if not can_update(job):
+        raise usage_error("--update keeps rows per file: JSON Lines, CSV or TSV, "
+                          "without --dedupe")
+
+
+def _summary(totals: Totals, unique: Dedupe | None, seconds: float, repeated: int = 0,
+             reused: str = "from the manifest") -> str:
     files = _count(totals.files, "file") + " read"
     if totals.reused:
-        files += f" ({totals.reused} from the manifest, {totals.files - totals.reused} parsed)"
+        files += f" ({totals.reused} {reused}, {totals.files - totals.reused} parsed)"
     if repeated:
         files += f" ({repeated} named again, read once)"
     briefs = _count(totals.briefs, "brief")

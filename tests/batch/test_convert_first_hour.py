@@ -3,6 +3,7 @@ once, links said, and what --resume reuses verified."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import orjson
@@ -96,3 +97,52 @@ def test_resume_with_a_broken_manifest_entry_parses_again(tmp_path: Path) -> Non
         resumed.exception, SystemExit), resumed.err
     assert "Traceback" not in resumed.err and out.read_bytes() == fresh
     assert "(2 from the manifest, 58 parsed)" in resumed.err
+
+
+def test_update_parses_only_new_and_changed_files(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path)
+    for suffix in ("jsonl", "csv"):
+        out = tmp_path / f"pages.{suffix}"
+        first = run(["convert", folder, "-o", out, "--update", "-j", "2"])
+        assert first.code == 0 and "60 files read," in first.err, first.err
+        assert Path(f"{out}.index.jsonl").exists()
+        again = run(["convert", folder, "-o", out, "--update"])
+        assert "(60 unchanged, kept, 0 parsed)" in again.err, again.err
+    pages = sorted(folder.rglob("*.txt"))
+    changed = pages[2]  # an early file: the rest after it is kept all the same
+    changed.write_bytes(changed.read_bytes() + b"\nEen extra regel.\n")
+    os.utime(pages[5], (1_700_000_000, 1_700_000_000))  # touched: same bytes, kept
+    (pages[0].parent / "zz_new.txt").write_bytes(SEEDS_DIR.joinpath(
+        "001_e73d07e3b0bfa2d9.txt").read_bytes())
+    pages[9].unlink()
+    for suffix in ("jsonl", "csv"):
+        out = tmp_path / f"pages.{suffix}"
+        updated = run(["convert", folder, "-o", out, "--update", "-j", "2"])
+        assert updated.code == 0, updated.err
+        assert "60 files read (58 unchanged, kept, 2 parsed)" in updated.err, updated.err
+        fresh = run(["convert", folder, "-o", "-", "--to", suffix, "-q"]).out
+        assert out.read_bytes() == fresh
+
+
+def test_update_does_not_trust_rows_that_changed_in_the_output(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path)
+    out = tmp_path / "pages.jsonl"
+    assert run(["convert", folder, "-o", out, "--update", "-q"]).code == 0
+    fresh = out.read_bytes()
+    data = bytearray(fresh)
+    data[100:110] = b"\x00" * 10
+    out.write_bytes(bytes(data))
+    again = run(["convert", folder, "-o", out, "--update"])
+    assert again.code == 0 and out.read_bytes() == fresh
+    assert "(59 unchanged, kept, 1 parsed)" in again.err, again.err
+
+
+def test_update_refuses_what_it_cannot_keep(tmp_path: Path) -> None:
+    for args, message in (
+        (["-o", "-"], "--update needs -o FILE"),
+        (["-o", tmp_path / "a.json"], "JSON Lines, CSV or TSV"),
+        (["-o", tmp_path / "a.jsonl", "--dedupe"], "without --dedupe"),
+        (["-o", tmp_path / "a.jsonl", "--resume"], "give one"),
+    ):
+        ran = run(["convert", SEEDS_DIR, "--update", *args])
+        assert ran.code == 2 and message in ran.err, ran.err
