@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperArgument, TyperGroup
 
 from .. import __version__
-from .common import (
+from .terminal import (
     EXIT_CODES_HELP,
     EXIT_FAILED,
     EXIT_OK,

@@ -27,10 +27,6 @@ from ..sinks import atomic_output
 from ..sources import STDIN, WalkOptions
 from . import app
 from .common import (
-    EXIT_CODES_HELP,
-    EXIT_FAILED,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
     BoilerplateFile,
     Bom,
     Fields,
@@ -43,14 +39,20 @@ from .common import (
     ToOrExtension,
     check_output_name,
     cpus,
-    fail,
     format_named,
     parse_options,
     stdout,
     table_options,
-    usage_error,
 )
 from .progress import progress_bar
+from .terminal import (
+    EXIT_CODES_HELP,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    fail,
+    usage_error,
+)
 
 BAR_FROM = 100  # files: fewer are done before a bar would be worth drawing
 

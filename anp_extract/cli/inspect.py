@@ -29,9 +29,6 @@ from ..errors import AnpExtractError
 from ..sources import STDIN, WalkOptions, folder_problem, read_bytes, walk
 from . import app
 from .common import (
-    EXIT_CODES_HELP,
-    EXIT_FAILED,
-    EXIT_OK,
     BoilerplateFile,
     FollowLinks,
     Glob,
@@ -41,15 +38,20 @@ from .common import (
     Paths,
     Quiet,
     cpus,
-    fail,
     pages_of_stream,
     parse_options,
     run_each,
     stdout,
+)
+from .progress import progress_bar
+from .terminal import (
+    EXIT_CODES_HELP,
+    EXIT_FAILED,
+    EXIT_OK,
+    fail,
     use_color,
     visible,
 )
-from .progress import progress_bar
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -11,7 +11,6 @@ from ..core.page import parse_bytes
 from ..sinks import record_line
 from . import app
 from .common import (
-    EXIT_CODES_HELP,
     BoilerplateFile,
     Bom,
     Fields,
@@ -27,6 +26,9 @@ from .common import (
     parse_options,
     run_each,
     table_options,
+)
+from .terminal import (
+    EXIT_CODES_HELP,
 )
 
 

@@ -25,9 +25,6 @@ from ..sinks import Format, dumps
 from ..sources import STDIN, read_bytes
 from . import app
 from .common import (
-    EXIT_CODES_HELP,
-    EXIT_FAILED,
-    EXIT_OK,
     PAGE_BREAK,
     BoilerplateFile,
     Bom,
@@ -39,15 +36,20 @@ from .common import (
     TableName,
     ToOrExtension,
     check_output_name,
-    fail,
     format_named,
     output_file,
     parse_options,
     run_each,
     sources,
-    stderr_console,
     stdout,
     table_options,
+)
+from .terminal import (
+    EXIT_CODES_HELP,
+    EXIT_FAILED,
+    EXIT_OK,
+    fail,
+    stderr_console,
     use_color,
     visible,
 )

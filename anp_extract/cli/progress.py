@@ -9,7 +9,9 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 
-from .common import stderr_console
+from .terminal import (
+    stderr_console,
+)
 
 
 def _ignore(n: int = 1) -> None:

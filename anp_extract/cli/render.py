@@ -22,7 +22,9 @@ from rich.text import Text
 from ..core.datelines import Dateline, split_dateline
 from ..core.record import Brief, Label, LabelledLine, Page
 from ..core.stats import NONE, Stats, ranked
-from .common import visible
+from .terminal import (
+    visible,
+)
 
 # Styles of the line labels (``show --lines``) and of the parts of a page.
 LABEL_STYLES: dict[Label, str] = {
