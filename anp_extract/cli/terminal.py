@@ -102,9 +102,12 @@ def with_color_options(command: Callable[..., Any]) -> Callable[..., Any]:
 # Control characters from page text or file names are drawn, never obeyed, in what a
 # person reads (show, stats, stderr): C0 as their control pictures (ESC as "␛"), DEL as
 # "␡", C1 as U+FFFD.  Data output keeps them as they are.
-_VISIBLE = {code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)}
-_VISIBLE |= {0x7F: 0x2421} | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
-_VISIBLE_LINE = _VISIBLE | {0x0A: 0x2424}  # and one line stays one line ("␤")
+# A page keeps its line ends (LF, CR, NEL: the parser splits lines there, and draws no
+# line end); a message is one line.
+_BREAKS = (0x0A, 0x0D, 0x85)
+_VISIBLE_LINE = {code: 0x2400 + code for code in range(0x20) if code != 0x09}
+_VISIBLE_LINE |= {0x0A: 0x2424, 0x7F: 0x2421} | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
+_VISIBLE = {code: to for code, to in _VISIBLE_LINE.items() if code not in _BREAKS}
 
 
 def visible(text: str, *, one_line: bool = False) -> str:

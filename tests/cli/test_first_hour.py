@@ -261,3 +261,10 @@ def test_with_stderr_unwritable_the_other_inputs_are_still_processed(tmp_path: P
     closed = subprocess.run(" ".join(args) + " 2>&-", shell=True, stdout=subprocess.PIPE,
                             cwd=ROOT, timeout=60)
     assert closed.returncode == 1 and len(closed.stdout.splitlines()) == 2
+
+
+def test_show_keeps_the_line_ends_it_draws_apart() -> None:
+    shown = run(["show", "--lines", "-"],
+                stdin="Kop\rAMSTERDAM (ANP) - Tekst.\x85Meer\r\n".encode())
+    assert shown.code == 0 and "\u240d" not in shown.stdout and "\ufffd" not in shown.stdout
+    assert "3 lines with text" in shown.stdout
