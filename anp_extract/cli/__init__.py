@@ -1,7 +1,7 @@
 """The ``anp-extract`` command: a thin typer layer over the core.
 
 Data goes to stdout, messages to stderr; every way a run can end has one documented
-exit status (``common.EXIT_CODES_HELP``).
+exit status (``terminal.EXIT_CODES_HELP``).
 """
 
 from __future__ import annotations
