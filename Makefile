@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: install demo test lint bench bench-instructions clean
+.PHONY: install demo test lint man bench bench-instructions clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -20,14 +20,20 @@ install: $(STAMP)
 demo: $(STAMP)
 	@mkdir -p demo-out
 	$(BIN)/anp-extract convert seeds -o demo-out/pages.jsonl
-	$(BIN)/anp-extract convert seeds -o demo-out/briefs.csv --table briefs --dedupe
-	@echo; echo "demo-out/briefs.csv (first rows, some columns):"
-	@$(BIN)/anp-extract convert -q seeds -o - --table briefs --dedupe --to tsv --fields age,places,agencies,seen | head -6
+	$(BIN)/anp-extract convert seeds -o demo-out/briefs.tsv --table briefs --dedupe
+	@echo; echo "demo-out/briefs.tsv (first rows; columns places, agencies, age, seen):"
+	@cut -f 7,8,10,13 demo-out/briefs.tsv | head -6
 	@echo
 	$(BIN)/anp-extract stats seeds
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The manual page, generated from the commands' own help: man -l man/anp-extract.1
+man: $(STAMP)
+	@mkdir -p man
+	$(BIN)/python -m anp_extract.cli.manpage > man/anp-extract.1
+	@echo "man -l man/anp-extract.1 shows it"
 
 lint: $(STAMP)
 	$(BIN)/ruff check anp_extract tests benchmarks
@@ -43,4 +49,4 @@ bench-instructions: $(STAMP)
 	$(BIN)/python benchmarks/instructions.py && $(BIN)/python benchmarks/stages.py
 
 clean:
-	rm -rf $(VENV) demo-out bench-data .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) demo-out man bench-data .pytest_cache .mypy_cache .ruff_cache .hypothesis

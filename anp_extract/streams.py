@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -31,25 +32,75 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 14
 OUTPUT_BATCH = 128 * 1024
 
 
+# Control characters from page text or file names are drawn, never obeyed, in what a
+# person reads (show, stats, stderr): C0 as their control pictures (ESC as "␛"), DEL as
+# "␡", C1 as U+FFFD.  Data output keeps them as they are.
+# A page keeps its line ends (LF, CR, NEL: the parser splits lines there, and draws no
+# line end); a message is one line.
+_BREAKS = (0x0A, 0x0D, 0x85)
+_VISIBLE_LINE = {code: 0x2400 + code for code in range(0x20) if code != 0x09}
+_VISIBLE_LINE |= {0x0A: 0x2424, 0x7F: 0x2421} | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
+_VISIBLE = {code: to for code, to in _VISIBLE_LINE.items() if code not in _BREAKS}
+
+
+def visible(text: str, *, one_line: bool = False) -> str:
+    """*text* with its control characters made harmless to a terminal (tabs and, unless
+    *one_line*, line breaks kept)."""
+    return text.translate(_VISIBLE_LINE if one_line else _VISIBLE)
+
+
 def fail(message: str | AnpExtractError) -> None:
-    """One line on stderr, prefixed with the program name; never markup, never a traceback."""
-    sys.stderr.write(f"{PROG}: {message}\n")
-    sys.stderr.flush()
+    """One line on stderr, prefixed with the program name; never markup, never a traceback,
+    never a control character from a file name or a page."""
+    # A message that cannot be written (stderr closed, or on a full disk) is lost, not
+    # the run: the other inputs are still processed, and the exit status still says it.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"{PROG}: {visible(str(message), one_line=True)}\n")
+        sys.stderr.flush()
 
 
 def sources(paths: list[str] | None) -> list[str]:
-    """The inputs of a filter command: the paths given, or standard input."""
-    return list(paths) if paths else [STDIN]
+    """The inputs of a filter command: the paths given, or standard input (said on a
+    terminal, where a command waiting silently looks hung)."""
+    if paths:
+        return list(paths)
+    with contextlib.suppress(AttributeError, ValueError):
+        if sys.stdin.isatty():
+            fail("reading standard input (end it with Ctrl-D; or give files to read, "
+                 "--help for more)")
+    return [STDIN]
+
+
+# A line holding only a form feed separates pages in one stream: the text filters write
+# it between their inputs, and the page readers split standard input there, so that
+# ``strip *.txt | parse`` gives one record per page.
+PAGE_BREAK = b"\f\n"
+_PAGE_BREAK = re.compile(rb"^\f\r?(?:\n|\Z)", re.MULTILINE)
+
+
+def pages_of_stream(data: bytes) -> list[bytes]:
+    """The pages of standard input: split at form feed lines (empty pieces dropped)."""
+    pieces = _PAGE_BREAK.split(data)
+    if len(pieces) == 1:
+        return pieces
+    return [piece for piece in pieces if piece] or [b""]
 
 
 def each_input(paths: list[str] | None) -> Iterator[tuple[str, bytes | None]]:
-    """``(source, bytes)`` per input; an unreadable one is reported and gives ``None``."""
+    """``(source, bytes)`` per page of each input (standard input may hold several, see
+    ``PAGE_BREAK``); an unreadable input is reported and gives ``None``."""
     for source in sources(paths):
         try:
-            yield source, read_bytes(source)
+            data = read_bytes(source)
         except AnpExtractError as exc:
             fail(exc)
             yield source, None
+            continue
+        if source == STDIN:
+            for page in pages_of_stream(data):
+                yield source, page
+        else:
+            yield source, data
 
 
 def run_each(paths: list[str] | None, work: Callable[[str, bytes], None]) -> int:

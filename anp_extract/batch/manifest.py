@@ -109,10 +109,27 @@ def entry_of(result: Converted, dedupe: bool, **where: Any) -> dict[str, Any]:
         "path": result.path, "size": result.size, "mtime_ns": result.mtime_ns,
         "blake2b": result.digest, **where, "rows": result.rows, "briefs": result.briefs,
         "unparsed": result.unparsed,
+        "rows_blake2b": digest(result.data),  # what --resume checks the kept rows against
     }
     if dedupe:
         entry["ids"] = list(result.ids)
     return entry
+
+
+def counts(entry: dict[str, Any], *names: str) -> bool:
+    """Whether *names* in *entry* are all counts (integers from 0, not booleans)."""
+    return all(type(entry.get(name)) is int and entry[name] >= 0 for name in names)
+
+
+def sound(entry: dict[str, Any]) -> bool:
+    """Whether a manifest entry of a converted file has every field, of its type (a
+    manifest edited or damaged by hand is not trusted: its files are parsed again)."""
+    if not counts(entry, "size", "mtime_ns", "rows", "briefs", "unparsed"):
+        return False
+    if not all(isinstance(entry.get(name), str) for name in ("path", "blake2b")):
+        return False
+    ids = entry.get("ids", [])
+    return isinstance(ids, list) and all(isinstance(brief, str) for brief in ids)
 
 
 def converted_from(entry: dict[str, Any]) -> Converted:
@@ -170,7 +187,7 @@ def resumed(
             kept.append(orjson.dumps({"path": path, "error": failed.reason}) + b"\n")
             yield failed, None
             continue
-        checked = unchanged(entry, path, job) if whole(entry) else None
+        checked = unchanged(entry, path, job) if sound(entry) and whole(entry) else None
         if checked is None:
             return
         kept.append(orjson.dumps(checked) + b"\n")

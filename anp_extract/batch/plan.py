@@ -89,19 +89,45 @@ class Plan:
     skipped: list[Failed]
     sink: Sink
     notes: list[str]  # said on stderr before the run (a manifest not used)
+    repeated: int = 0  # files named again (a folder given twice): read once
 
 
 def plan(request: Request, stdout: Callable[[], IO[bytes]]) -> Plan:
     """The plan of *request*; :class:`Refused` when it must not run at all."""
     request.check()
     found, names, skipped = files(request.paths, request.walk, request.out_dir)
+    found, names, repeated = once(found, names)
     if request.output not in (None, STDIN) and not remote.is_url(str(request.output)):
         found = not_ours(found, str(request.output))
     if request.errors is not None:
         check_errors_file(request.errors, found, request.output, request.out_dir)
     notes: list[str] = []
     sink = _sink(request, found, names, notes, stdout)
-    return Plan(found, skipped, sink, notes)
+    return Plan(found, skipped, sink, notes, repeated)
+
+
+def once(found: list[str], names: list[str]) -> tuple[list[str], list[str], int]:
+    """Each real file once, where it is first met (``convert seeds seeds/a.txt ./seeds``);
+    its --out-dir name goes with it.  How many were left out."""
+    seen: set[str] = set()
+    keep: list[int] = []
+    for index, path in enumerate(found):
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            keep.append(index)
+    if len(keep) == len(found):
+        return found, names, 0
+    return ([found[i] for i in keep], [names[i] for i in keep] if names else names,
+            len(found) - len(keep))
+
+
+def links_skipped(folder: str, options: WalkOptions) -> int:
+    """How many matching files under *folder* a walk that follows links would read (told
+    when a walk that does not follow them finds none)."""
+    if options.follow_links:
+        return 0
+    return sum(1 for _ in walk([folder], WalkOptions(options.glob, True)))
 
 
 def files(
@@ -144,7 +170,9 @@ def files(
                 for path in found[before:]
             )
         if folder and len(found) == before and len(skipped) == failed:
-            skipped.append(Failed(root, f"no files matching {options.glob!r}"))
+            links = links_skipped(root, options)
+            skipped.append(Failed(root, f"{links} links skipped (use --follow-links)" if links
+                                  else f"no files matching {options.glob!r}"))
     return found, names, skipped
 
 
@@ -193,7 +221,8 @@ def check_errors_file(
 
 def own_files(out: str) -> set[str]:
     """OUT and its sidecars (the parts, the manifest, the lock), as ``placed`` gives it."""
-    return {placed(name) for name in (out, parts_path(out), manifest_path(out), f"{out}.lock")}
+    return {placed(name) for name in (out, parts_path(out), manifest_path(out), f"{out}.lock",
+                                       f"{out}.index.jsonl")}
 
 
 def _is_input(where: str, found: list[str]) -> bool:
@@ -243,8 +272,7 @@ def _sink(
         stream = open(target, "wb")  # noqa: SIM115 (the sink's to the end of the run)
         return (SpoolSink if shape.dedupe else StreamSink)(stream, shape, header, bom, owned=True)
     folder = os.path.dirname(target) or "."
-    if not os.path.isdir(folder):
-        raise Refused(f"-o {output}: no such folder {folder!r}")
+    os.makedirs(folder, exist_ok=True)  # as --out-dir makes its folders
     notes.extend(_manifest_notes(manifest_path(target), settings, resume))
     return FileStore(target, shape, header, bom, settings, request.job, resume,
                      sinks.compression_for(output))

@@ -26,7 +26,7 @@ from .. import sinks
 from ..sinks import Format, atomic_output, open_writer
 from ..sinks.files import OutputLock, open_existing, replace_with_new
 from . import manifest, remote
-from .job import SEEN, Converted, Failed, Job, Output, Result
+from .job import SEEN, Converted, Failed, Job, Output, Result, digest
 from .run import Dedupe
 
 
@@ -241,15 +241,22 @@ class FileStore:
         except OSError:
             size = -1
         if size >= offset:
+            earlier = open(self.parts_path, "rb")  # noqa: SIM115 (closed below)
 
-            def whole(entry: dict[str, Any]) -> bool:  # its rows stand next in OUT.parts
-                return entry.get("offset") == offset and offset + entry.get("length", 0) <= size
+            def whole(entry: dict[str, Any]) -> bool:
+                """Its rows stand next in OUT.parts, with the bytes they had (a hash)."""
+                if not manifest.counts(entry, "offset", "length") or entry["offset"] != offset \
+                        or offset + entry["length"] > size or "rows_blake2b" not in entry:
+                    return False
+                earlier.seek(offset)
+                return bool(digest(earlier.read(entry["length"])) == entry["rows_blake2b"])
 
-            entries = manifest.entries(self.manifest_path, self.settings, offset)
-            for result, entry in manifest.resumed(entries, paths, self.job, whole, kept):
-                if entry is not None:
-                    offset += entry["length"]
-                yield result, entry is not None
+            with earlier:
+                entries = manifest.entries(self.manifest_path, self.settings, offset)
+                for result, entry in manifest.resumed(entries, paths, self.job, whole, kept):
+                    if entry is not None:
+                        offset += entry["length"]
+                    yield result, entry is not None
         top = manifest.header(self.settings, len(self.start))
         self.ledger = manifest.Ledger(self.manifest_path, top, kept)
         parts = None

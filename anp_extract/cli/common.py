@@ -5,16 +5,15 @@ No command parses by itself: each reads its inputs here, calls the core, writes.
 
 from __future__ import annotations
 
-import enum
+import contextlib
 import functools
 import inspect
 import os
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
+from typing import Annotated, Any, BinaryIO, cast
 
 import typer
 
@@ -22,65 +21,11 @@ from .. import sinks
 from ..core.ages import usable_now
 from ..core.boilerplate import DEFAULT_RULES, Rules, load_rules
 from ..core.page import ParseOptions
-from ..core.tables import COLUMNS, Table, check_fields
+from ..core.tables import COLUMNS, TABLES, Table, check_fields
 from ..errors import AnpExtractError
 from ..sinks import Format, open_writer
 from ..sources import AMSTERDAM, STDIN, mtime, read_bytes
-
-# What every command does with inputs, outputs and messages: typer-free, re-exported.
-from ..streams import (
-    EXIT_FAILED as EXIT_FAILED,
-)
-from ..streams import (
-    EXIT_INTERRUPTED as EXIT_INTERRUPTED,
-)
-from ..streams import (
-    EXIT_OK as EXIT_OK,
-)
-from ..streams import (
-    EXIT_PIPE as EXIT_PIPE,
-)
-from ..streams import (
-    EXIT_USAGE as EXIT_USAGE,
-)
-from ..streams import (
-    PROG as PROG,
-)
-from ..streams import (
-    each_input as each_input,
-)
-from ..streams import (
-    fail as fail,
-)
-from ..streams import (
-    run_each as run_each,
-)
-from ..streams import (
-    sources as sources,
-)
-from ..streams import (
-    stdout as stdout,
-)
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-EXIT_CODES_HELP = (
-    "Exit status: 0 all inputs read; 1 some input failed (each named on stderr) or the "
-    "output could not be written; "
-    "2 usage error; 130 interrupted; 141 the reader closed the pipe."
-)
-
-
-@dataclass
-class Settings:
-    """Global switches from the top-level callback."""
-
-    color: bool = True
-
-
-SETTINGS = Settings()
-
+from .terminal import choice, fail, metavar, usage_error
 
 # -- shared options, defined once ---------------------------------------------------------
 
@@ -109,20 +54,6 @@ Now = Annotated[
         show_default=False,
     ),
 ]
-NoColor = Annotated[
-    bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")
-]
-
-
-def plural(count: int, word: str) -> str:
-    """``1 file``, ``2 files``: the one spelling of a count in messages and views."""
-    return f"{count} {word if count == 1 else word + 's'}"
-
-
-def usage_error(message: str) -> typer.Exit:
-    """Print a usage problem and give the Exit to raise (status 2)."""
-    fail(message)
-    return typer.Exit(EXIT_USAGE)
 
 
 def parse_now(value: str | None) -> datetime | str | None:
@@ -183,44 +114,96 @@ def parse_options(boilerplate: Path | None = None, now: str | None = None) -> Op
 # -- inputs and outputs -------------------------------------------------------------------
 
 
-def stderr_console() -> Console:
-    """Rich console for messages and progress: stderr, colour only where it belongs."""
-    from rich.console import Console  # here: a command that draws nothing starts without rich
+# The input loop is typer-free (``streams``): ``parse PATH...`` runs it without typer.
+from ..streams import PAGE_BREAK as PAGE_BREAK  # noqa: E402
+from ..streams import each_input as each_input  # noqa: E402
+from ..streams import pages_of_stream as pages_of_stream  # noqa: E402
+from ..streams import run_each as run_each  # noqa: E402
+from ..streams import sources as sources  # noqa: E402
+from ..streams import stdout as stdout  # noqa: E402
 
-    return Console(stderr=True, no_color=not use_color(sys.stderr), highlight=False)
+
+def plural(count: int, word: str) -> str:
+    """``1 file``, ``2 files``: the one spelling of a count in messages and views."""
+    return f"{count} {word if count == 1 else word + 's'}"
 
 
-def use_color(stream: object) -> bool:
-    """Colour only on a terminal, never with NO_COLOR or --no-color."""
-    if not SETTINGS.color or os.environ.get("NO_COLOR"):
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+OutputFile = Annotated[
+    str | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="Write to FILE instead of standard output, whole or not at all (a temporary "
+        "file renamed into place); missing folders are made. '-' is standard output.",
+        show_default=False,
+    ),
+]
+
+
+def check_output_name(output: str | None) -> None:
+    """``-o ''`` is a usage error (exit 2), said in one line, for every command."""
+    if output is not None and not output.strip():
+        raise usage_error("-o: an empty name; give a file name, or '-' for standard output")
+
+
+@contextlib.contextmanager
+def output_file(output: str | None, inputs: list[str] | None) -> Iterator[BinaryIO]:
+    """Standard output, or ``-o FILE`` written atomically (``sinks.atomic_output``): a
+    run stopped by Ctrl-C or a full disk leaves FILE as it was.  FILE may not be one of
+    *inputs* (it would be lost); its missing folders are made, as ``--out-dir`` does."""
+    check_output_name(output)
+    if output is None or output == STDIN:
+        yield stdout()
+        return
+    from ..batch.plan import placed
+
+    target = placed(output)
+    if any(source != STDIN and placed(source) == target for source in inputs or ()):
+        raise usage_error(f"-o {output}: is one of the inputs; it would be overwritten")
+    if os.path.isdir(output):
+        raise usage_error(f"-o {output}: is a folder")
+    folder = os.path.dirname(output)
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+    with sinks.atomic_output(output) as handle:
+        yield cast(BinaryIO, handle)
 
 
 # -- table output (export, parse --to, convert): defined once -----------------------------
 
-# The --to choices, read from the registry of output formats.
-if TYPE_CHECKING:
-    FormatName = str
-else:
-    FormatName = enum.Enum("FormatName", {name: name for name in sinks.names()}, type=str)
-
+# The --to choices, read from the registry of output formats (checked in table_options,
+# in any case: a plain str here, so the error is ours, in one line).
+FormatName = str
 To = Annotated[
-    FormatName,
+    str,
     typer.Option(
-        "--to",
-        case_sensitive=False,
+        "--to", "--format",
+        metavar=metavar(sinks.names()),
         help=f"Output format: {sinks.choices_help()}. Flat formats join list fields with "
         "'/', texts with line breaks.",
     ),
 ]
+# --to without a default: the extension of -o FILE decides when it is not given.
+ToOrExtension = Annotated[str | None, To.__metadata__[0]]
+
+
+def format_named(output: str | None, command: str) -> str:
+    """The format -o FILE's extension names (JSON Lines for standard output or no
+    extension); another extension is a usage error, not a guess."""
+    named = "jsonl" if output in (None, STDIN) else sinks.format_for(str(output))
+    if named is None:
+        raise usage_error(f"{command}: -o {output}: the extension names no format this "
+                          f"writes ({sinks.extensions_help()}); give --to")
+    return named
+
+
 TableName = Annotated[
-    Table,
+    str,
     typer.Option(
         "--table",
-        help="Rows of the output: pages (one per page), briefs or ticker (one per item; "
-        "each row carries its page's source, section and kind).",
+        metavar=metavar(TABLES),
+        help="Rows of the output: pages (one per page; in csv/tsv its briefs and ticker "
+        "columns are counts), briefs or ticker (one per item; each row carries its page's "
+        "source, section and kind).",
     ),
 ]
 Fields = Annotated[
@@ -263,12 +246,23 @@ class TableOptions:
         return open_writer(stream, self.to, self.table, self.fields, self.header, self.bom)
 
 
+def table_options(
+    to: str | None, table: str, fields: str | None, no_header: bool, bom: bool,
+    extra: tuple[str, ...] = (),
+) -> TableOptions:
+    """The table options as given; unknown or repeated --fields are a usage error (exit 2).
+    *extra* names columns a command adds to the table (``seen`` with --dedupe)."""
+    name = choice(to or "jsonl", "--to", sinks.names())
+    rows = cast(Table, choice(table, "--table", TABLES))
+    return TableOptions(name, rows, field_list(fields, rows, extra), not no_header, bom)
+
+
 @dataclass(frozen=True, slots=True)
 class TableArgs:
     """The five table options as typed, before they are checked."""
 
-    to: FormatName | str | None
-    table: Table
+    to: str | None
+    table: str
     fields: str | None
     no_header: bool
     bom: bool
@@ -277,12 +271,11 @@ class TableArgs:
         """Checked: unknown or repeated --fields are a usage error (exit 2).  *to* is the
         format when --to is not given; *extra* names columns a command adds to the table
         (``seen`` with --dedupe)."""
-        name = str(getattr(self.to, "value", self.to or to or "jsonl"))
-        return TableOptions(name, self.table, field_list(self.fields, self.table, extra),
-                            not self.no_header, self.bom)
+        return table_options(self.to or to, self.table, self.fields, self.no_header, self.bom,
+                             extra)
 
 
-TABLES = TableArgs(None, "pages", None, False, False)  # a default: the decorator sets it
+TABLE_ARGS = TableArgs(None, "pages", None, False, False)  # a default: the decorator sets it
 
 
 def with_table_options(
@@ -355,3 +348,16 @@ FollowLinks = Annotated[
 Quiet = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress bar on stderr.")
 ]
+Jobs = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, metavar="N",
+                 help="Worker processes (default: the number of CPUs). The output is the "
+                 "same whatever N.", show_default=False),
+]
+
+
+def cpus() -> int:
+    """The CPUs this process may run on: the default of -j."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

@@ -11,7 +11,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, Annotated, cast
 
 import orjson
 import typer
@@ -21,34 +21,35 @@ from ..batch import SEEN, Dedupe, Failed, Job, Output, Totals, dedupe_columns, r
 from ..batch.plan import Plan, Request, plan
 from ..batch.run import Engine, cap_workers
 from ..batch.store import manifest_path
+from ..batch.update import can_update
+from ..batch.update import update as run_update
+from ..core.tables import Table
 from ..errors import Refused, WorkerDied
 from ..sinks import atomic_output
 from ..sinks.files import Busy
 from ..sources import STDIN, WalkOptions
 from . import app
 from .common import (
-    EXIT_CODES_HELP,
-    EXIT_FAILED,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    TABLES,
+    TABLE_ARGS,
     BoilerplateFile,
     FollowLinks,
-    FormatName,
     Glob,
     Now,
-    Quiet,
     TableArgs,
-    To,
-    fail,
+    ToOrExtension,
+    check_output_name,
     parse_options,
     plural,
     stdout,
-    usage_error,
     with_table_options,
 )
 from .progress import BAR_FROM, progress_bar
+from .terminal import EXIT_CODES_HELP, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, fail, usage_error
 
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar and no summary on stderr; "
+                       "failures are still named.")
+]
 Inputs = Annotated[
     list[str],
     typer.Argument(help="Files and folders to convert; folders are walked.", show_default=False,
@@ -71,8 +72,6 @@ OutDir = Annotated[
         show_default=False,
     ),
 ]
-# --to without a default: the extension of OUT decides when it is not given.
-ToOrExtension = Annotated[FormatName | None, To.__metadata__[0]]
 Jobs = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=1, metavar="N",
@@ -91,6 +90,13 @@ Resume = Annotated[
     typer.Option("--resume", help="Continue an interrupted run from the manifest beside "
                  "OUT: files already done (same size and time, or same content) are not "
                  "parsed again."),
+]
+UpdateOpt = Annotated[
+    bool,
+    typer.Option("--update", help="Convert a growing scrape again: parse only the files "
+                 "that are new or changed since the last --update run into OUT (listed in "
+                 "OUT.index.jsonl) and keep the rows of the rest. JSON Lines, CSV or TSV, "
+                 "without --dedupe."),
 ]
 DedupeOpt = Annotated[
     bool,
@@ -115,11 +121,11 @@ def _cpus() -> int:
 @app.command(epilog=EXIT_CODES_HELP)
 @with_table_options(ToOrExtension, to_default=None)
 def convert(
-    paths: Inputs, output: Out = None, out_dir: OutDir = None, tables: TableArgs = TABLES,
+    paths: Inputs, output: Out = None, out_dir: OutDir = None, tables: TableArgs = TABLE_ARGS,
     jobs: Jobs = None, scheduler: Scheduler = None, glob: Glob = "*.txt",
     follow_links: FollowLinks = False, resume: Resume = False, dedupe: DedupeOpt = False,
     errors: Errors = None, quiet: Quiet = False, boilerplate: BoilerplateFile = None,
-    now: Now = None,
+    now: Now = None, update: UpdateOpt = False,
 ) -> None:
     """Convert folders of scraped pages into one dataset, in parallel: JSON Lines, JSON,
     CSV or TSV (.gz, .zst), Parquet or SQLite, in sorted path order whatever -j, or on a
@@ -129,14 +135,17 @@ def convert(
 
     Example: anp-extract convert scrapes/ -o pages.jsonl --table pages -j 4
     """
+    check_output_name(output)
     factory = parse_options(boilerplate, now)
-    table = tables.table
     shape = tables.options(to=None if tables.to else _named(output),
-                           extra=dedupe_columns(table, dedupe))
+                           extra=dedupe_columns(cast(Table, tables.table.lower()), dedupe))
+    table = shape.table
     job = Job(factory.base, Output(shape.to, table, shape.fields, dedupe),
               factory.now_from_mtime)
     request = Request(paths, job, output, out_dir, WalkOptions(glob, follow_links),
                       shape.header, shape.bom, resume, None if errors is None else str(errors))
+    if update:
+        _check_update(job, output, out_dir, resume)
     workers, capped = cap_workers(jobs or _cpus(), _cpus())
     if capped:
         fail(f"convert: {capped}")
@@ -149,19 +158,28 @@ def convert(
         except Refused as exc:
             raise usage_error(str(exc)) from None
         made.append(planned)
-        for note in planned.notes:
+        for note in planned.notes if not update else ():
             fail(note)
         with _failures(errors) as report:
             for failed in planned.skipped:
                 report(failed)
-            totals, unique = run(
-                planned.files, job, workers, planned.sink, report,
-                lambda total: progress_bar(total, "convert", quiet or total < BAR_FROM),
-                engine,
-            )
+
+            def bar(total: int) -> contextlib.AbstractContextManager[Callable[[int], None]]:
+                return progress_bar(total, "convert", quiet or total < BAR_FROM)
+
+            unique: Dedupe | None = None
+            if update:
+                assert output is not None
+                planned.sink.abort()  # --update writes OUT its own way (batch.update)
+                totals = run_update(planned.files, job, workers, output,
+                                    request.settings(), shape.header, shape.bom, report, bar)
+            else:
+                totals, unique = run(planned.files, job, workers, planned.sink, report, bar,
+                                     engine)
     totals.failures += len(planned.skipped)
     if not quiet:
-        fail(_summary(totals, unique, time.perf_counter() - started))
+        fail(_summary(totals, unique, time.perf_counter() - started, planned.repeated,
+                      "unchanged, kept" if update else "from the manifest"))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
 
 
@@ -234,10 +252,24 @@ def _failures(errors: Path | None) -> Iterator[Callable[[Failed], None]]:
         yield report
 
 
-def _summary(totals: Totals, unique: Dedupe | None, seconds: float) -> str:
+def _check_update(job: Job, output: str | None, out_dir: str | None, resume: bool) -> None:
+    if output in (None, STDIN) or out_dir is not None:
+        raise usage_error("--update needs -o FILE: it keeps what FILE already holds")
+    if resume:
+        raise usage_error("--update and --resume: give one (--update continues from "
+                          "OUT.index.jsonl, --resume from an interrupted run's manifest)")
+    if not can_update(job):
+        raise usage_error("--update keeps rows per file: JSON Lines, CSV or TSV, "
+                          "without --dedupe")
+
+
+def _summary(totals: Totals, unique: Dedupe | None, seconds: float, repeated: int = 0,
+             reused: str = "from the manifest") -> str:
     files = plural(totals.files, "file") + " read"
     if totals.reused:
-        files += f" ({totals.reused} from the manifest, {totals.files - totals.reused} parsed)"
+        files += f" ({totals.reused} {reused}, {totals.files - totals.reused} parsed)"
+    if repeated:
+        files += f" ({repeated} named again, read once)"
     briefs = plural(totals.briefs, "brief")
     if unique is not None:
         briefs += f" ({unique.unique} unique)"

@@ -10,39 +10,48 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Annotated, cast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Annotated, Any, cast
 
 import orjson
 import typer
 
 from ..core.normalize import decode
 from ..core.page import annotate, parse_bytes
+from ..core.record import Page
 from ..core.stats import Stats
 from ..errors import AnpExtractError
-from ..sources import WalkOptions, folder_problem, read_bytes, walk
+from ..sources import STDIN, WalkOptions, folder_problem, read_bytes, walk
 from . import app
 from .common import (
-    EXIT_CODES_HELP,
-    EXIT_FAILED,
-    EXIT_OK,
     BoilerplateFile,
     FollowLinks,
     Glob,
-    NoColor,
+    Jobs,
     Now,
+    OptionsFactory,
     Paths,
     Quiet,
-    fail,
+    cpus,
+    pages_of_stream,
     parse_options,
     run_each,
     stdout,
-    use_color,
 )
 from .progress import BAR_FROM, progress_bar
+from .terminal import (
+    EXIT_CODES_HELP,
+    EXIT_FAILED,
+    EXIT_OK,
+    fail,
+    use_color,
+    visible,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -81,7 +90,6 @@ def show(
     pager: Pager = False,
     boilerplate: BoilerplateFile = None,
     now: Now = None,
-    no_color: NoColor = False,
 ) -> None:
     """Show pages as the parser read them: headline, dateline, body, briefs, ticker;
     unparsed lines highlighted, boilerplate dimmed at the end.
@@ -93,12 +101,15 @@ def show(
     options = parse_options(boilerplate, now)
     view = render.lines_view if lines else render.page_view
     shown = 0
-    with output_console(no_color) as console, paging(console, pager):
+    with output_console() as console, paging(console, pager):
 
         def work(source: str, data: bytes) -> None:
             nonlocal shown
             decoded = decode(data, source)  # its warnings are shown with the page
-            page, labelled = annotate(decoded.text, source, options(source), decoded.warnings)
+            # What show draws is read from a copy without control characters: page text
+            # can clear the screen or set the window title otherwise.
+            page, labelled = annotate(visible(decoded.text), visible(source, one_line=True),
+                                      options(source), decoded.warnings)
             if shown:
                 console.print(render.separator())
             console.print(view(page, labelled))
@@ -118,7 +129,7 @@ def stats(
     as_json: Json = False,
     top: Top = 10,
     quiet: Quiet = False,
-    no_color: NoColor = False,
+    jobs: Jobs = None,
 ) -> None:
     """Count what files and folders of pages hold: pages, briefs (unique too), failures,
     unparsed lines; briefs per section, agency and place; ages; pages to look at.
@@ -135,27 +146,73 @@ def stats(
         fail(f"{folder}: {folder_problem(exc)}")
         totals.fail()
 
-    with progress_bar(total, "Reading pages", quiet or total < BAR_FROM) as advance:
-        for source in walk(paths, walking, unreadable):
-            try:
-                totals.add(parse_bytes(read_bytes(source), source, options(source)))
-            except AnpExtractError as exc:
-                fail(exc)
+    count = _Count(options)
+    found: Iterable[str] = walk(paths, walking, unreadable)
+    jobs = jobs or cpus()
+    if jobs > 1:
+        found = list(found)
+    with _results(count, found, jobs) as results, \
+            progress_bar(total, "Reading pages", quiet or total < BAR_FROM) as advance:
+        for result in results:
+            if isinstance(result, str):
+                fail(result)
                 totals.fail()
+            else:
+                for page in result:
+                    totals.add(page)
             advance(1)
     if not (totals.pages or totals.failures):  # counts of nothing are true, but say why
+        from ..batch.plan import links_skipped
+
+        for path in paths:
+            if links := os.path.isdir(path) and links_skipped(path, walking):
+                fail(f"{path}: {links} links skipped (use --follow-links)")
         fail(f"no files to read (in folders, only names matching --glob {glob!r} are read)")
     if as_json:
         stdout().write(orjson.dumps(totals.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
     else:
         from . import render
 
-        with output_console(no_color) as console:
-            console.print(render.stats_view(totals, top))
+        with output_console() as console:
+            console.print(render.stats_view(totals, top, console.width))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Count:
+    """The unit of work of ``stats``: one input's pages, or why it gives none (in a
+    worker process with ``-j``; the parent counts)."""
+
+    options: OptionsFactory
+
+    def __call__(self, source: str) -> list[Page] | str:
+        try:
+            data = read_bytes(source)
+            pages = pages_of_stream(data) if source == STDIN else [data]
+            return [parse_bytes(page, source, self.options(source)) for page in pages]
+        except AnpExtractError as exc:
+            return str(exc)
+
+
+@contextlib.contextmanager
+def _results(
+    count: _Count, found: Iterable[str], jobs: int
+) -> Iterator[Iterator[list[Page] | str]]:
+    """The results of *count* over *found*, in order: in *jobs* worker processes when
+    there are enough files to be worth starting them (standard input stays here)."""
+    paths = found if isinstance(found, list) else None
+    if paths is None or len(paths) < BAR_FROM or STDIN in paths:
+        yield (count(source) for source in found)
+        return
+    from ..batch.pool import Pool
+    from ..batch.run import chunk_size, chunked
+
+    with Pool(min(jobs, len(paths)), cast(Any, count)) as pool:
+        chunks = pool.map(chunked(paths, chunk_size(len(paths), jobs)))
+        yield (cast("list[Page] | str", result) for chunk in chunks for result in chunk)
 
 
 def terminal_width() -> int:
@@ -172,14 +229,14 @@ def terminal_width() -> int:
 
 
 @contextlib.contextmanager
-def output_console(no_color: bool = False) -> Iterator[Console]:
+def output_console() -> Iterator[Console]:
     """A console on standard output: UTF-8, the terminal's width, and colour only on a
     terminal; elsewhere plain text without a single escape code."""
     from rich.console import Console
 
     stream = io.TextIOWrapper(stdout(), encoding="utf-8", errors="replace", newline="\n",
                               write_through=True)
-    color = not no_color and use_color(sys.stdout)
+    color = use_color(sys.stdout)
     plain = None if color else TrimmedLines(stream)
     try:
         yield Console(
@@ -241,11 +298,18 @@ def paging(console: Console, wanted: bool) -> Iterator[None]:
 def run_pager(text: str) -> None:
     """$PAGER, or ``less`` told to keep colours and quit when the text fits one screen."""
     command = os.environ.get("PAGER") or ("less" if shutil.which("less") else "")
-    if not command:
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        argv = []
+    if not argv or shutil.which(argv[0]) is None:
+        if command:  # said once, then the page as without --pager
+            fail(f"PAGER={command}: no such command; showing without a pager")
         sys.stdout.write(text)
         return
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
+    # Through the shell, as git runs $PAGER: it may hold options, pipes, redirections.
     pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env,
                              encoding="utf-8", errors="replace")
     assert pager.stdin is not None

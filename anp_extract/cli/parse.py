@@ -7,48 +7,57 @@ import sys
 import typer
 
 from ..core.page import parse_bytes
+from ..sources import STDIN
 from ..streams import parse_records
 from . import app
 from .common import (
-    EXIT_CODES_HELP,
-    TABLES,
+    TABLE_ARGS,
     BoilerplateFile,
     Now,
+    OutputFile,
     Paths,
     TableArgs,
+    ToOrExtension,
+    check_output_name,
+    format_named,
+    output_file,
     parse_options,
     run_each,
-    stdout,
     with_table_options,
+)
+from .terminal import (
+    EXIT_CODES_HELP,
 )
 
 
 @app.command(epilog=EXIT_CODES_HELP)
-@with_table_options()
+@with_table_options(ToOrExtension, to_default=None)
 def parse(
     paths: Paths = None, boilerplate: BoilerplateFile = None, now: Now = None,
-    tables: TableArgs = TABLES,
+    tables: TableArgs = TABLE_ARGS, output: OutputFile = None,
 ) -> None:
     """Parse scraped pages into page records, one JSON object per line (JSON Lines).
 
     Example: anp-extract parse seeds/*.txt | jq -r '.briefs[].dateline.places[]'
     """
     options = parse_options(boilerplate, now)
-    shape = tables.options()
-    if shape.plain:  # without options, `entry` takes this same loop without typer
+    check_output_name(output)
+    shape = tables.options(to=None if tables.to else format_named(output, "parse"))
+    if shape.plain and output in (None, STDIN):  # `entry` takes this loop without typer
         raise typer.Exit(parse_records(paths, options))
-    # The same as 'parse | export' with these options, in one process.
-    writer = shape.writer(stdout())
+    with output_file(output, paths) as out:  # the same as 'parse | export', in one process
+        writer = shape.writer(out)
 
-    def write(source: str, data: bytes) -> None:
-        writer.write_record(parse_bytes(data, source, options(source)).to_dict())
+        def write(source: str, data: bytes) -> None:
+            writer.write_record(parse_bytes(data, source, options(source)).to_dict())
 
-    status = run_each(paths, write)
-    writer.end()
+        status = run_each(paths, write)
+        writer.end()
     raise typer.Exit(status)
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+@app.command(epilog="Exit status: 0 printed; 1 the output could not be written; 141 the "
+             "reader closed the pipe.")
 def schema() -> None:
     """Print the JSON Schema of the page record (anp-extract/page@1).
 

@@ -25,24 +25,31 @@ from ..sinks import Format, dumps
 from ..sources import STDIN, read_bytes
 from . import app
 from .common import (
-    EXIT_CODES_HELP,
-    EXIT_FAILED,
-    EXIT_OK,
-    SETTINGS,
-    TABLES,
+    PAGE_BREAK,
+    TABLE_ARGS,
     BoilerplateFile,
-    NoColor,
     Now,
+    OutputFile,
     Paths,
     TableArgs,
-    fail,
+    ToOrExtension,
+    check_output_name,
+    format_named,
+    output_file,
     parse_options,
     run_each,
     sources,
-    stderr_console,
     stdout,
-    use_color,
     with_table_options,
+)
+from .terminal import (
+    EXIT_CODES_HELP,
+    EXIT_FAILED,
+    EXIT_OK,
+    fail,
+    stderr_console,
+    use_color,
+    visible,
 )
 
 TextWork = Callable[[str, str, Sequence[str]], None]
@@ -68,13 +75,29 @@ def _each_text(paths: list[str] | None, work: TextWork) -> int:
 
 
 def _say_removed(source: str, number: int, line: str) -> None:
-    where = f"{source}:{number}:"
+    where, line = visible(f"{source}:{number}:", one_line=True), visible(line, one_line=True)
     if use_color(sys.stderr):
         from rich.text import Text  # only --show-removed draws
 
         stderr_console().print(Text.assemble((where, "dim"), " ", (line, "red")), soft_wrap=True)
     else:
         sys.stderr.write(f"{where} {line}\n")
+
+
+class _Between:
+    """Pages written one after another with a form feed line between them (PAGE_BREAK),
+    where the readers of standard input split them apart again."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out, self.pages = out, 0
+
+    def write(self, page: bytes) -> None:
+        if not page:
+            return
+        if self.pages:
+            self.out.write(PAGE_BREAK)
+        self.out.write(page if page.endswith(b"\n") else page + b"\n")
+        self.pages += 1
 
 
 ShowRemoved = Annotated[
@@ -88,7 +111,6 @@ def strip(
     paths: Paths = None,
     boilerplate: BoilerplateFile = None,
     show_removed: ShowRemoved = False,
-    no_color: NoColor = False,
 ) -> None:
     """Take the boilerplate out of pages (webmail banner, repeated headline, --boilerplate
     rules) and write the rest as it was; the date line stays. strip | strip = strip.
@@ -97,12 +119,11 @@ def strip(
     """
     options = parse_options(boilerplate)
     out = stdout()
-    if no_color:  # here as on show and stats, not only before the command name
-        SETTINGS.color = False
+    between = _Between(out)
 
     def work(source: str, text: str, warnings: Sequence[str]) -> None:
         result = textops.strip(text, source, options(source), warnings)
-        out.write(result.text.encode("utf-8"))
+        between.write(result.text.encode("utf-8"))
         if show_removed:
             for number, line in result.removed:
                 _say_removed(source, number, line)
@@ -134,18 +155,15 @@ def split(
     """
     options = parse_options(boilerplate, now)
     out = stdout()
-    pages = 0
+    between = _Between(out)
 
     def work(source: str, text: str, warnings: Sequence[str]) -> None:
-        nonlocal pages
         result = textops.split(text, source, options(source), warnings)
         if jsonl:
             for row in textops.brief_rows(result.page):
                 out.write(dumps(row))
-        elif result.text:
-            # A blank line between pages keeps the last block of one off the next page.
-            out.write((b"\n" if pages else b"") + result.text.encode("utf-8"))
-            pages += 1
+        else:
+            between.write(result.text.encode("utf-8"))
 
     raise typer.Exit(_each_text(paths, work))
 
@@ -175,23 +193,27 @@ def datelines(paths: Paths = None, every: EveryLine = False) -> None:
 
 
 @app.command(epilog=EXIT_CODES_HELP)
-@with_table_options()
-def export(paths: Paths = None, tables: TableArgs = TABLES) -> None:
+@with_table_options(ToOrExtension, to_default=None)
+def export(
+    paths: Paths = None, tables: TableArgs = TABLE_ARGS, output: OutputFile = None
+) -> None:
     """Turn page records (the JSON Lines of 'parse') into a table: CSV, TSV, JSON or
     JSON Lines of pages, briefs or ticker items.
 
     Example: anp-extract parse *.txt | anp-extract export --to csv > pages.csv
     """
-    shape = tables.options()
-    writer, table = shape.writer(stdout()), shape.table
+    check_output_name(output)
+    shape = tables.options(to=None if tables.to else format_named(output, "export"))
     failed = False
-    for source in sources(paths):
-        try:
-            failed |= not _export_one(source, writer, table)
-        except AnpExtractError as exc:
-            fail(exc)
-            failed = True
-    writer.end()
+    with output_file(output, paths) as out:
+        writer = shape.writer(out)
+        for source in sources(paths):
+            try:
+                failed |= not _export_one(source, writer, shape.table)
+            except AnpExtractError as exc:
+                fail(exc)
+                failed = True
+        writer.end()
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 

@@ -9,7 +9,9 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 
-from .common import stderr_console
+from .terminal import (
+    stderr_console,
+)
 
 BAR_FROM = 100  # files: fewer are done before a bar would be worth drawing
 
@@ -41,7 +43,9 @@ def progress_bar(
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
+        TextColumn("elapsed", markup=False),  # two bare times say nothing
         TimeElapsedColumn(),
+        TextColumn("left", markup=False),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=stderr_console(), transient=True) as bar:

@@ -23,6 +23,9 @@ from ..core.datelines import Dateline, find_dateline, split_dateline
 from ..core.record import Brief, Label, LabelledLine, Page
 from ..core.stats import NONE, Stats, ranked
 from .common import plural
+from .terminal import (
+    visible,
+)
 
 # Styles of the line labels (``show --lines``) and of the parts of a page.
 LABEL_STYLES: dict[Label, str] = {
@@ -263,7 +266,7 @@ def _timeline_rows(stats: Stats) -> list[tuple[str, object]]:
     ]
 
 
-def stats_view(stats: Stats, top: int = 10) -> RenderableType:
+def stats_view(stats: Stats, top: int = 10, width: int = 80) -> RenderableType:
     """The figures as tables: overview and ages, briefs per section, agency and place,
     and the worklist of pages with the most unparsed lines."""
     overview = _pairs("Overview", [
@@ -294,10 +297,25 @@ def stats_view(stats: Stats, top: int = 10) -> RenderableType:
         _ranking("Top places", "place", stats.by_place, top),
     ]
     return Group(*_spaced([
-        Columns([overview, ages], padding=(0, 4)),
-        Columns(counts, padding=(0, 4)),
+        *_side_by_side([overview, ages], width),
+        *_side_by_side(counts, width),
         _worklist(stats),
     ]))
+
+
+GUTTER = 4  # columns between tables side by side
+
+
+def _side_by_side(tables: Sequence[Table], width: int) -> list[RenderableType]:
+    """*tables* in one row when they fit in *width*; else one under another, each
+    apart (columns that wrap would run one table's title into the last row above)."""
+    from rich.console import Console
+
+    console = Console(width=width)
+    needed = sum(console.measure(table).maximum for table in tables)
+    if needed + GUTTER * (len(tables) - 1) <= width:
+        return [Columns(tables, padding=(0, GUTTER))]
+    return list(tables)
 
 
 def _minutes(minutes: int | None) -> str:
@@ -314,8 +332,9 @@ def _minutes(minutes: int | None) -> str:
 
 
 def _pairs(title: str, rows: Sequence[tuple[str, object]]) -> Table:
+    # At least as wide as its title: a title is wrapped to its table's width.
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_header=False,
-                  show_edge=False, pad_edge=False)
+                  show_edge=False, pad_edge=False, min_width=len(title))
     table.add_column(no_wrap=True)
     table.add_column(justify="right", no_wrap=True, style="bold")
     for key, value in rows:
@@ -330,7 +349,7 @@ def _ranking(title: str, what: str, counter: Mapping[str, int], top: int) -> Tab
     table.add_column(what, overflow="fold", min_width=12)
     table.add_column("briefs", justify="right", no_wrap=True, style="bold")
     for name, count in ordered[:top]:
-        table.add_row(Text(name), str(count))
+        table.add_row(Text(visible(name, one_line=True)), str(count))
     rest = ordered[top:]
     if rest:  # the rows left out, summed, so the column still adds up
         table.add_row(Text(f"{len(rest)} more", style=MUTED),
@@ -349,5 +368,5 @@ def _worklist(stats: Stats) -> RenderableType:
     table.add_column("unparsed", justify="right", no_wrap=True, style=UNPARSED)
     table.add_column("page", overflow="fold")
     for item in items:
-        table.add_row(str(item.unparsed), Text(item.source))
+        table.add_row(str(item.unparsed), Text(visible(item.source, one_line=True)))
     return Group(heading, table)

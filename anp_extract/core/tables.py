@@ -33,13 +33,28 @@ SLASH, LINES = "/", "\n"
 
 
 def items(record: dict[str, Any], table: Table) -> Iterator[dict[str, Any]]:
-    """The rows of *table* in one page record, as nested dicts (JSON's shape)."""
+    """The rows of *table* in one page record, as nested dicts (JSON's shape).
+
+    A pages row is the record itself (the contract).  A briefs or ticker row has the
+    columns of ``COLUMNS`` in that order, whatever ``--fields`` picks later: a brief's
+    ``places`` and ``agencies`` stand beside its nested ``dateline`` (lists in JSON,
+    joined in CSV), so ``.agencies`` means the same in every briefs output.
+    """
     if table == "pages":
         yield record
         return
     page = {key: record.get(key) for key in _PAGE_KEYS}
     for entry in record.get(table) or ():
-        yield {**page, **entry}
+        if table != "briefs":
+            yield {**page, **entry}
+            continue
+        row = dict(page)
+        for key, value in entry.items():
+            row[key] = value
+            if key == "dateline":
+                row["places"] = value["places"] if value else None
+                row["agencies"] = value["agencies"] if value else None
+        yield row
 
 
 def flatten(item: dict[str, Any], table: Table) -> dict[str, Any]:

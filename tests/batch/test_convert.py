@@ -208,7 +208,7 @@ def test_a_folder_without_pages_and_a_missing_path_are_failures(tmp_path: Path) 
         (["seeds", "--out-dir", "x", "--table", "briefs"], "--out-dir writes one page"),
         (["seeds", "-o", "-", "--fields", "nope"], "--fields: nope: not a column"),
         (["seeds", "-o", "-", "--fields", "seen"], "--fields: seen: not a column"),
-        (["seeds", "-o", "no/such/folder/out.jsonl"], "no such folder"),
+        (["seeds", "-o", ""], "-o: an empty name"),
         (["seeds", "-o", "seeds"], "is a folder"),
         (["seeds", "-o", "seeds/000_fffbfb031fd1977c.txt", "--to", "jsonl"],
          "is one of the inputs"),

@@ -188,10 +188,9 @@ def test_split_jsonl_writes_the_briefs_of_the_record_with_source_and_section() -
     assert code == 0
     page = records(parsed)[0]
     rows = records(out)
-    assert rows == [{"source": SEED_B, "section": "Buitenland", "kind": "article", **b}
-                    for b in page["briefs"]]
-    assert list(rows[0]) == ["source", "section", "kind", "id", "title", "dateline", "text",
-                             "age", "age_minutes", "published_at"]
+    assert [{key: row[key] for key in b} for row, b in zip(rows, page["briefs"], strict=True)] \
+        == page["briefs"]
+    assert list(rows[0])[:4] == ["source", "section", "kind", "id"]
     # One shape of brief row: split --jsonl is export --table briefs of the record.
     _, table, _ = run(["export", "--table", "briefs"], stdin=parsed)
     assert records(table) == rows
@@ -203,10 +202,10 @@ def test_split_jsonl_takes_now_for_published_at() -> None:
     assert records(out)[0]["published_at"] == "2025-06-01T09:00:00+02:00"  # 3 uur geleden
 
 
-def test_split_separates_pages_with_a_blank_line() -> None:
+def test_split_separates_pages_with_a_form_feed_line() -> None:
     code, out, _ = run(["split", SEED_B, SEED_B])
     _, one, _ = run(["split", SEED_B])
-    assert code == 0 and out == one + "\n" + one
+    assert code == 0 and out == one + "\f\n" + one
 
 
 def test_split_names_a_binary_input_and_goes_on() -> None:
