@@ -142,22 +142,31 @@ def convert_one(
         if now_from_mtime:  # the same scrape time `parse --now mtime` takes
             options = replace(options, now=document.mtime)
         record = parse_bytes(data, path, options).to_dict()
-    except AnpExtractError as exc:
+    except (AnpExtractError, OSError) as exc:
+        return failed_read(path, exc)
+    return converted(path, record, data, output, info.st_size, info.st_mtime_ns)
+
+
+def failed_read(path: str, exc: AnpExtractError | OSError) -> Failed:
+    """Why *path* could not be read or parsed, in one line (the same for every reader)."""
+    if isinstance(exc, AnpExtractError):
         return Failed(path, exc.message)
-    except FileNotFoundError:
-        gone = "broken symbolic link" if os.path.islink(path) else "no such file"
-        return Failed(path, gone)
-    except PermissionError:
+    if isinstance(exc, FileNotFoundError):
+        return Failed(path, "broken symbolic link" if os.path.islink(path) else "no such file")
+    if isinstance(exc, PermissionError):
         return Failed(path, "permission denied")
-    except OSError as exc:
-        return Failed(path, f"cannot read: {exc.strerror or exc}")
+    return Failed(path, f"cannot read: {exc.strerror or exc}")
+
+
+def converted(
+    path: str, record: dict[str, Any], data: bytes, output: Output, size: int, mtime_ns: int
+) -> Converted:
+    """One file's result from its page record and bytes."""
     body, rows = output.rows(record)
     briefs = record["briefs"]
     ids = tuple(brief["id"] for brief in briefs) if output.dedupe else ()
-    return Converted(
-        path, body, rows, len(briefs), len(record["unparsed"]), ids,
-        info.st_size, info.st_mtime_ns, digest(data),
-    )
+    return Converted(path, body, rows, len(briefs), len(record["unparsed"]), ids, size,
+                     mtime_ns, digest(data))
 
 
 @dataclass(frozen=True, slots=True)

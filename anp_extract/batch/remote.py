@@ -80,7 +80,7 @@ def read(url: str) -> bytes:
 
 def convert_url(path: str, options: ParseOptions, output: Any, now_from_mtime: bool) -> Any:
     """``job.convert_one`` for a URL: the same result, read through fsspec."""
-    from .job import Converted, Failed, digest
+    from .job import converted, failed_read
 
     try:
         size, mtime_ns = stat(path)
@@ -88,19 +88,9 @@ def convert_url(path: str, options: ParseOptions, output: Any, now_from_mtime: b
         if now_from_mtime:
             options = replace(options, now=datetime.fromtimestamp(mtime_ns / 1e9, AMSTERDAM))
         record = parse_bytes(data, path, options).to_dict()
-    except AnpExtractError as exc:
-        return Failed(path, exc.message)
-    except FileNotFoundError:
-        return Failed(path, "no such file")
-    except PermissionError:
-        return Failed(path, "permission denied")
-    except OSError as exc:
-        return Failed(path, f"cannot read: {exc.strerror or exc}")
-    body, rows = output.rows(record)
-    briefs = record["briefs"]
-    ids = tuple(brief["id"] for brief in briefs) if output.dedupe else ()
-    return Converted(path, body, rows, len(briefs), len(record["unparsed"]), ids, size,
-                     mtime_ns, digest(data))
+    except (AnpExtractError, OSError) as exc:
+        return failed_read(path, exc)
+    return converted(path, record, data, output, size, mtime_ns)
 
 
 def upload(local: str, url: str) -> None:
