@@ -25,7 +25,7 @@ from .sources import STDIN, read_bytes
 PROG = "anp-extract"
 
 # Exit statuses, documented in --help.
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 # Records are gathered up to this many bytes before each write: one system call per
 # thirty-odd pages rather than one per two (the buffer of sys.stdout is 8 KiB).

@@ -21,7 +21,16 @@ from . import manifest, remote
 from .job import Failed, Job, Output, digest
 from .outdir import DirSink, mirror
 from .run import Sink
-from .store import FileStore, SpoolSink, StreamSink, Upload, manifest_path, parts_path
+from .store import (
+    FileStore,
+    SpoolSink,
+    StreamSink,
+    Upload,
+    lock_path,
+    manifest_path,
+    parts_path,
+)
+from .update import index_path
 
 
 @dataclass(frozen=True)
@@ -221,8 +230,8 @@ def check_errors_file(
 
 def own_files(out: str) -> set[str]:
     """OUT and its sidecars (the parts, the manifest, the lock), as ``placed`` gives it."""
-    return {placed(name) for name in (out, parts_path(out), manifest_path(out), f"{out}.lock",
-                                       f"{out}.index.jsonl")}
+    sidecars = (parts_path(out), manifest_path(out), lock_path(out), index_path(out))
+    return {placed(name) for name in (out, *sidecars)}
 
 
 def _is_input(where: str, found: list[str]) -> bool:

@@ -172,7 +172,6 @@ def output_file(output: str | None, inputs: list[str] | None) -> Iterator[Binary
 
 # The --to choices, read from the registry of output formats (checked in table_options,
 # in any case: a plain str here, so the error is ours, in one line).
-FormatName = str
 To = Annotated[
     str,
     typer.Option(

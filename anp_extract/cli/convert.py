@@ -34,10 +34,12 @@ from .common import (
     BoilerplateFile,
     FollowLinks,
     Glob,
+    Jobs,
     Now,
     TableArgs,
     ToOrExtension,
     check_output_name,
+    cpus,
     parse_options,
     plural,
     stdout,
@@ -71,12 +73,6 @@ OutDir = Annotated[
         "mirroring the folders read. Nothing is written outside DIR or over an input.",
         show_default=False,
     ),
-]
-Jobs = Annotated[
-    int | None,
-    typer.Option("--jobs", "-j", min=1, metavar="N",
-                 help="Worker processes (default: the number of CPUs). The output is the "
-                 "same whatever N.", show_default=False),
 ]
 Scheduler = Annotated[
     str | None,
@@ -112,12 +108,6 @@ Errors = Annotated[
 ]
 
 
-def _cpus() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 @app.command(epilog=EXIT_CODES_HELP)
 @with_table_options(ToOrExtension, to_default=None)
 def convert(
@@ -146,11 +136,11 @@ def convert(
                       shape.header, shape.bom, resume, None if errors is None else str(errors))
     if update:
         _check_update(job, output, out_dir, resume)
-    workers, capped = cap_workers(jobs or _cpus(), _cpus())
+    workers, capped = cap_workers(jobs or cpus(), cpus())
     if capped:
         fail(f"convert: {capped}")
     started = time.perf_counter()
-    engine = None if scheduler is None else _cluster(scheduler, jobs or _cpus())
+    engine = None if scheduler is None else _cluster(scheduler, jobs or cpus())
     made: list[Plan] = []  # the plan, once there is one: did its sink finish?
     with _stops(output, out_dir, made):
         try:

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 from ..streams import EXIT_FAILED as EXIT_FAILED
 from ..streams import EXIT_INTERRUPTED as EXIT_INTERRUPTED
 from ..streams import EXIT_OK as EXIT_OK
-from ..streams import EXIT_PIPE as EXIT_PIPE
 from ..streams import EXIT_USAGE as EXIT_USAGE
 from ..streams import PROG as PROG
 from ..streams import fail as fail

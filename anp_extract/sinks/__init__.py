@@ -16,7 +16,7 @@ from ..core.tables import Table
 from .base import Format, MissingExtra
 from .compress import check as check_compression
 from .compress import compressed, compression_for, uncompressed_name
-from .files import NEW_FILE_MODE, atomic_output, write_atomically
+from .files import NEW_FILE_MODE, atomic_output
 from .parquet import Parquet
 from .sqlite import Sqlite
 from .text import Csv, JsonArray, JsonLines, Tsv, tsv_value
@@ -112,5 +112,4 @@ __all__ = [
     "record_line",
     "refusal",
     "tsv_value",
-    "write_atomically",
 ]

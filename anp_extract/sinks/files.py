@@ -98,12 +98,6 @@ def atomic_output(path: str, mode: str = "wb", *, durable: bool = True) -> Itera
         raise
 
 
-def write_atomically(path: str, data: bytes) -> None:
-    """*data* as the whole of *path* (see :func:`atomic_output`), without fsync."""
-    with atomic_output(path, durable=False) as handle:
-        handle.write(data)
-
-
 def replace_with_new(path: str, data: bytes = b"", *, dir_fd: int | None = None) -> IO[bytes]:
     """A fresh file at *path* holding *data*, open for appending; whatever was at *path*
     (a stale sidecar, a link planted there) is replaced, never written through.

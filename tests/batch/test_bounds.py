@@ -39,7 +39,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             super().__init__(jobs, job)
 
     monkeypatch.setattr(run, "Pool", Counting)
-    monkeypatch.setattr(convert_cli, "_cpus", lambda: 1)
+    monkeypatch.setattr(convert_cli, "cpus", lambda: 1)
     return asked
 
 
