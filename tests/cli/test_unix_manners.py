@@ -270,7 +270,13 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     pages = b"\n".join(seed.read_bytes() for seed in SEEDS) * 60
     (folder / "pages.txt").write_bytes(pages)
     (folder / "records.jsonl").write_bytes(run(["parse", *map(str, SEEDS * 40)]).out)
-    return {"pages": folder / "pages.txt", "records": folder / "records.jsonl"}
+    # 200 files under 200 names: a command that reads each file once (convert) still has
+    # far more to write than a pipe holds.
+    many = folder / "many"
+    many.mkdir()
+    for n, seed in enumerate(SEEDS * 40):
+        (many / f"{n:03d}-{seed.name}").write_bytes(seed.read_bytes())
+    return {"pages": folder / "pages.txt", "records": folder / "records.jsonl", "many": many}
 
 
 @pytest.mark.parametrize("command", ALL)
@@ -278,7 +284,7 @@ def test_a_closed_pipe_ends_quietly(
     command: Command, env: dict[str, str], big: dict[str, Path]
 ) -> None:
     if command.many:
-        inputs = " ".join(f"seeds/{seed.name}" for seed in SEEDS * 40)
+        inputs = " ".join(str(page) for page in sorted(big["many"].iterdir()))
     else:
         inputs = str(big[command.reads])
     args = " ".join(command.args)
