@@ -24,13 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from floor import BENCH_DATA, ROOT, ensure_corpus
 
 sys.path.insert(0, str(ROOT))
-from tests.properties.strategies import MUTATIONS, mutate  # noqa: E402
-from tests.support.generator import generate_page  # noqa: E402
-
-from anp_extract.core.normalize import decode  # noqa: E402
-from anp_extract.core.page import ParseOptions, annotate, parse_bytes  # noqa: E402
-from anp_extract.errors import AnpExtractError  # noqa: E402
-from anp_extract.sinks import record_line  # noqa: E402
+from anp_extract.core.normalize import decode
+from anp_extract.core.page import ParseOptions, annotate, parse_bytes
+from anp_extract.errors import AnpExtractError
+from anp_extract.sinks import record_line
+from tests.properties.strategies import MUTATIONS, mutate
+from tests.support.generator import generate_page
 
 REFERENCE = BENCH_DATA / "reference"
 NOW = ParseOptions(now=datetime(2025, 11, 4, 15, 30, tzinfo=timezone(timedelta(hours=1))))

@@ -9,12 +9,11 @@ follows it get one each); the label is ``unparsed`` until assembly claims the li
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
-
-import re
 
 from . import ages
 from .boilerplate import Rules, parse_date_line
