@@ -93,7 +93,7 @@ class Builder:
     source: str
     options: ParseOptions
     warnings: list[str]
-    texts: list[tuple[int, str, bool]] = field(default_factory=list)  # number, text, glued
+    found: Lines  # the labelled lines: texts, numbers, glued, labels
     labels: list[Label] = field(default_factory=list)
     boilerplate: list[str] = field(default_factory=list)
     unparsed: list[str] = field(default_factory=list)
@@ -106,7 +106,7 @@ class Builder:
     @classmethod
     def of(cls, found: Lines, source: str, options: ParseOptions, warnings: list[str]) -> Builder:
         """A builder that takes over the labelled lines of a scan."""
-        return cls(source, options, warnings, found.texts, found.labels, found.boilerplate,
+        return cls(source, options, warnings, found, found.labels, found.boilerplate,
                    ticker=found.ticker, page_date=found.page_date)
 
     # -- lines -------------------------------------------------------------------------
@@ -158,15 +158,24 @@ class Builder:
 
     def body(self, items: list[Item]) -> list[Block]:
         blocks = []
+        labels = self.labels  # label(), inline
+        # A text met before in this body gives the same block again: a Block cannot change,
+        # so one object serves, and a page of a million equal lines holds one, not a million.
+        seen: dict[str, Block] = {}
         for item in items:
-            if item.kind == AGE:  # an age has no place in an article
+            kind = item.kind
+            if kind == AGE:  # an age has no place in an article
                 self.lose(item)
-            elif item.kind != DATELINE and is_heading(item.text):
-                self.label(item, "heading")
-                blocks.append(new_block("heading", item.text))
-            else:
-                self.label(item, "paragraph")
-                blocks.append(new_block("paragraph", item.text))
+                continue
+            text = item.text
+            block: Block | None = None
+            if kind == DATELINE:  # a dateline in mixed case read as a paragraph's start
+                block = new_block("paragraph", text)
+            elif (block := seen.get(text)) is None:
+                block = seen[text] = new_block(
+                    "heading" if is_heading(text) else "paragraph", text)
+            labels[item.at] = block.kind
+            blocks.append(block)
         return blocks
 
     # -- the briefs --------------------------------------------------------------------
@@ -260,7 +269,7 @@ class Builder:
         age_value = None if age is None else age.age
         minutes = published = None
         if age is None:
-            self.warnings.append(f"line {self.texts[opening.at][0]}: brief without an age")
+            self.warnings.append(f"line {self.found.numbers[opening.at]}: brief without an age")
         else:
             labels[age.at] = "age"
             if age_value is not None:
@@ -269,7 +278,7 @@ class Builder:
                 published = ages.published(minutes, now, page_date)
                 if published is None and ages.out_of_range(minutes, now, page_date):
                     self.warnings.append(
-                        f"line {self.texts[age.at][0]}: {age.text}: published_at out of range"
+                        f"line {self.found.numbers[age.at]}: {age.text}: published_at out of range"
                         " (before the year 1)")
         self.briefs.append(
             new_brief(  # Brief(...), cheaper; fields in order
@@ -336,7 +345,7 @@ class Builder:
             last -= 1
         if last < 0:
             return
-        number, text, _ = self.texts[last]
+        number, text = self.found.numbers[last], self.found.texts[last]
         label, why = labels[last], None
         if label == "unparsed" and is_bare_dateline(text):
             why = "ends in a dateline with no text"
@@ -351,7 +360,10 @@ class Builder:
 
     def labelled_lines(self) -> tuple[LabelledLine, ...]:
         """What each line became; valid after ``build``."""
+        found = self.found
+        glued = found.glued
         return tuple(
-            LabelledLine(number, text, label, glued)
-            for (number, text, glued), label in zip(self.texts, self.labels, strict=True)
+            LabelledLine(number, text, label, at in glued)
+            for at, (number, text, label) in enumerate(
+                zip(found.numbers, found.texts, self.labels, strict=True))
         )

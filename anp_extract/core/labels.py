@@ -3,13 +3,16 @@ parser).  Cleaned lines in; the furniture, the date and the ticker labelled, and
 content lines out as :class:`Item` s of four kinds (age, dateline, "Meer uit", text) for
 :mod:`anp_extract.core.assemble` to build the page from.
 
-Every non-blank line gets one entry in ``texts`` and ``labels`` (a glued age and what
-follows it get one each); the label is ``unparsed`` until assembly claims the line.
+Every non-blank line gets one entry in ``texts``, ``numbers`` and ``labels`` (a glued age
+and what follows it get one each); the label is ``unparsed`` until assembly claims the line.
+Three flat lists, not a tuple a line: a page of a million short lines holds a million
+entries in each, not a million objects more.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -75,7 +78,9 @@ class Item(NamedTuple):
 class Lines:
     """The labelled lines of one page, and what the scan took out of them."""
 
-    texts: list[tuple[int, str, bool]] = field(default_factory=list)  # number, text, glued
+    texts: list[str] = field(default_factory=list)
+    numbers: array[int] = field(default_factory=lambda: array("l"))  # 1-based, in the input
+    glued: set[int] = field(default_factory=set)  # cut loose from the line before it
     labels: list[Label] = field(default_factory=list)
     boilerplate: list[str] = field(default_factory=list)
     ticker: list[TickerItem] = field(default_factory=list)
@@ -95,7 +100,7 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
     """
     found = Lines()
     content: list[Item] = []
-    texts, labels = found.texts, found.labels
+    texts, numbers, labels = found.texts, found.numbers, found.labels
     literals, prefixes, pattern = rules.literals, rules.prefixes, rules.pattern
     new = tuple.__new__  # Item(...) built in C: NamedTuple's __new__ is Python code
     in_ticker = True  # a ticker line may stand here (see above)
@@ -112,8 +117,11 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
             cut, line = ages.glued_ages(line)  # "7 uur geledenLONDEN (ANP) - ..."
             for glued_age in cut:
                 text = glued_age.raw  # the age as printed
+                if glued:
+                    found.glued.add(len(texts))
                 content.append(new(Item, (len(texts), AGE, text, glued_age, None, "")))
-                texts.append((number, text, glued))
+                texts.append(text)
+                numbers.append(number)
                 labels.append("unparsed")  # until a brief claims it
                 glued = True
             if glued:
@@ -124,7 +132,10 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
                 # would not be once split puts the age on a line of its own.
                 ticker_here = False
         index = len(texts)
-        texts.append((number, line, glued))
+        if glued:
+            found.glued.add(index)
+        texts.append(line)
+        numbers.append(number)
         labels.append("unparsed")
         if line in literals or (
             pattern is not None

@@ -8,7 +8,9 @@ the content lines sorted into ages, datelines, "Meer uit" and text), and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from .assemble import Builder, ParseOptions
 from .labels import scan
@@ -25,10 +27,7 @@ def annotate(
     warnings: Sequence[str] = (),
 ) -> tuple[Page, tuple[LabelledLine, ...]]:
     """Parse one page and say, line by line, what each line became (``show --lines``)."""
-    found, content = scan(clean_lines(text), options.rules)
-    builder = Builder.of(found, source, options, list(warnings))
-    page = builder.build(content)
-    return page, builder.labelled_lines()
+    return _route(_annotate, text, source, options, warnings)
 
 
 def parse(
@@ -38,8 +37,47 @@ def parse(
     warnings: Sequence[str] = (),
 ) -> Page:
     """Parse the text of one scraped page into its record."""
+    if len(text) > LONG_PAGE:
+        return _route(_parse, text, source, options, warnings)
+    found, content = scan(clean_lines(text), options.rules)  # _parse, inline
+    return Builder.of(found, source, options, list(warnings)).build(content)
+
+
+def _parse(text: str, source: str, options: ParseOptions, warnings: Sequence[str]) -> Page:
     found, content = scan(clean_lines(text), options.rules)
     return Builder.of(found, source, options, list(warnings)).build(content)
+
+
+def _annotate(
+    text: str, source: str, options: ParseOptions, warnings: Sequence[str]
+) -> tuple[Page, tuple[LabelledLine, ...]]:
+    found, content = scan(clean_lines(text), options.rules)
+    builder = Builder.of(found, source, options, list(warnings))
+    page = builder.build(content)
+    return page, builder.labelled_lines()
+
+
+# A page longer than this is parsed with the cyclic garbage collector paused.  Parsing makes
+# no reference cycles, but a page of a million short lines makes millions of objects, and
+# the collector, woken every few hundred, walked them all again and again: half the time
+# of such a page.  Ordinary pages are far shorter and take the usual route.
+LONG_PAGE = 1 << 20
+
+_T = TypeVar("_T")
+
+
+def _route(
+    work: Callable[[str, str, ParseOptions, Sequence[str]], _T],
+    text: str, source: str, options: ParseOptions, warnings: Sequence[str],
+) -> _T:
+    """*work* (_parse or _annotate) of a page, with the collector paused on a long one."""
+    if len(text) <= LONG_PAGE or not gc.isenabled():
+        return work(text, source, options, warnings)
+    gc.disable()
+    try:
+        return work(text, source, options, warnings)
+    finally:
+        gc.enable()
 
 
 def parse_bytes(data: bytes, source: str = "-", options: ParseOptions = ParseOptions()) -> Page:

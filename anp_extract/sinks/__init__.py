@@ -6,6 +6,7 @@ in ``FORMATS``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -81,9 +82,31 @@ def refusal(
     return cls.refusal(table, fields, bom)
 
 
+# A body of more blocks than this is written a piece at a time: orjson's buffer for one
+# record grows to several times the record (15 MiB for 3 MB of blocks), and the dicts of
+# ``to_dict`` cost about 200 bytes a block, so a page of a million short lines would hold
+# gigabytes at once.  Pieces give the same bytes.
+MANY_BLOCKS = 4096
+
+_BODY = b'"body":['  # the first, unescaped, is the key: strings before it escape quotes
+
+
 def record_line(page: Page) -> bytes:
     """One JSON Lines line for a page: the contract's bytes, the same in every command."""
-    return orjson.dumps(page.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
+    if len(page.body) <= MANY_BLOCKS:
+        return orjson.dumps(page.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
+    line = orjson.dumps(replace(page, body=()).to_dict(), option=orjson.OPT_APPEND_NEWLINE)
+    at = line.index(_BODY) + len(_BODY)
+    parts = [line[:at]]
+    body = page.body
+    for start in range(0, len(body), MANY_BLOCKS):
+        piece = orjson.dumps([
+            {"kind": block.kind, "text": block.text}
+            for block in body[start : start + MANY_BLOCKS]
+        ])
+        parts += (piece[1:-1], b",")
+    parts[-1] = line[at:]  # the last comma: the rest of the record, "]," on
+    return b"".join(parts)
 
 
 def dumps(record: dict[str, Any]) -> bytes:
