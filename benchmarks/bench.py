@@ -4,8 +4,8 @@ The corpus is 20,000 generated pages under bench-data/ (made once).  In one proc
 interleaved round by round so that both see the same machine state:
 
 * floor: read each file, decode it, write ``{"source", "text"}`` with ``json``;
-* parse: read each file, ``parse_bytes``, write ``record_line`` (what ``anp-extract parse``
-  does per input, without the process around it).
+* parse: read each file (``sources.read_bytes``), ``parse_bytes``, write ``record_line``
+  (what ``anp-extract parse`` does per input, without the process around it).
 
 Then once through the real command, ``xargs anp-extract parse`` over the same files.
 Prints a markdown table and writes it, with the date and the machine, to
@@ -31,6 +31,7 @@ from floor import BENCH_DATA, ROOT, ensure_corpus, floor
 
 from anp_extract.core.page import parse_bytes
 from anp_extract.sinks import record_line
+from anp_extract.sources import read_bytes
 
 TARGET = 0.5
 DOC = ROOT / "docs" / "benchmark.md"
@@ -40,7 +41,8 @@ def parse_loop(paths: list[Path], out: BinaryIO) -> float:
     """Seconds for the in-process parse loop over *paths*, writing records to *out*."""
     start = time.perf_counter()
     for path in paths:
-        out.write(record_line(parse_bytes(path.read_bytes(), str(path))))
+        source = str(path)
+        out.write(record_line(parse_bytes(read_bytes(source), source)))
     out.flush()
     return time.perf_counter() - start
 

@@ -137,6 +137,8 @@ def bench(n: int, repeat: int) -> dict[str, float]:
     peaks: dict[int, Peak] = {}
     outputs: dict[int, bytes] = {}
     paired: list[float] = []  # -j1 seconds / -j2 seconds of each round: the same machine
+    against_halves: list[float] = []  # two halves' seconds / -j2 seconds, round by round
+    seconds_of: dict[str, list[float]] = {"j1": [], "j2": [], "halves": []}
     for _ in range(repeat):
         best["floor"] = max(best.get("floor", 0.0), measure_floor(paths))
         round_seconds: dict[int, float] = {}
@@ -149,9 +151,17 @@ def bench(n: int, repeat: int) -> dict[str, float]:
                 peaks[jobs] = peak
             outputs[jobs] = _digest(out)
             out.unlink()
-        best["halves"] = max(best.get("halves", 0.0), n / halves_seconds(folder, out))
+        halves = halves_seconds(folder, out)
+        best["halves"] = max(best.get("halves", 0.0), n / halves)
         paired.append(round_seconds[1] / round_seconds[2])
+        against_halves.append(halves / round_seconds[2])
+        for name, seconds in (("j1", round_seconds[1]), ("j2", round_seconds[2]),
+                              ("halves", halves)):
+            seconds_of[name].append(seconds)
     best["paired"] = statistics.median(paired)
+    best["halves_paired"] = statistics.median(against_halves)
+    for name, values in seconds_of.items():
+        best[f"median_s_{name}"] = statistics.median(values)
     best["ceiling"] = best["halves"] / best["j1"]  # best against best, as -j2 / -j1
     if outputs[1] != outputs[2]:
         raise SystemExit(f"-j1 and -j2 wrote different bytes over {n} pages")
@@ -184,8 +194,9 @@ def main() -> None:
     print()
     print("| pages | floor | convert -j1 | -j1 / floor | convert -j2 | two halves at once "
           "| -j2 / -j1 | -j2 / -j1 paired | two halves / -j1 | -j2 / two halves "
+          "| -j2 / two halves paired | median s: -j1 / -j2 / two halves "
           "| peak -j1 | peak -j2 |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
         repeat = args.repeat or (3 if n < 50_000 else 2)
         r = bench(n, repeat)
@@ -193,7 +204,8 @@ def main() -> None:
               f"| {r['j1'] / r['floor']:.0%} | {r['j2']:,.0f} ({r['cpu2']:,.0f}) "
               f"| {r['halves']:,.0f} "
               f"| {r['j2'] / r['j1']:.2f}x | {r['paired']:.2f}x | {r['ceiling']:.2f}x "
-              f"| {r['j2'] / r['halves']:.2f} "
+              f"| {r['j2'] / r['halves']:.2f} | {r['halves_paired']:.2f} "
+              f"| {r['median_s_j1']:.2f} / {r['median_s_j2']:.2f} / {r['median_s_halves']:.2f} "
               f"| {r['pss1']:.0f} MB ({r['rss1']:.0f}) | {r['pss2']:.0f} MB ({r['rss2']:.0f}) |",
               flush=True)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
@@ -202,6 +214,8 @@ def main() -> None:
     print("'-j2 / -j1 paired': the median over the rounds of -j1's time over -j2's in the "
           "same round, so that a slow spell of the machine does not pair one run's best "
           "with another's.")
+    print("'-j2 / two halves paired': the median over the rounds of the two halves' time "
+          "over -j2's in the same round (the target's figure on a noisy machine).")
     print("'two halves at once / -j1': two independent convert -j1 processes over half of "
           "the pages each, at once, against -j1 over all (best of the repeats): the most "
           "-j2 / -j1 can be on this machine at the time.")
