@@ -126,3 +126,18 @@ def test_adversarial_input_parses_in_linear_time(name: str, size: int, make: obj
 def test_normal_page_time_grows_linearly() -> None:
     small, large = floor_seconds(2 * MB), floor_seconds(10 * MB)
     assert large < 5 * small * 3, f"2 MB: {small:.2f}s, 10 MB: {large:.2f}s"
+
+
+def test_a_page_of_one_character_lines_parses_line_for_line() -> None:
+    """The shape of issue 14's resource bound, small: every line a block, nothing lost, and
+    the long-page route (collector paused, pieces) over 1 MiB gives what the short one does."""
+    from anp_extract.core.page import LONG_PAGE
+    from anp_extract.sinks import record_line
+
+    small = parse("A\n" * 1000)
+    assert small.title == "A" and len(small.body) == 999
+    assert {block.kind for block in small.body} == {"heading"}
+    long_text = "A\n" * (LONG_PAGE // 2 + 10)
+    page = parse(long_text)
+    assert len(page.body) == LONG_PAGE // 2 + 9
+    assert record_line(page).count(b'{"kind":"heading","text":"A"}') == len(page.body)
