@@ -43,8 +43,8 @@ _WORD = rf"""
 _PLACE = rf"(?: {_WORD} (?: \ {_WORD} )*+ )"            # DEN HAAG, AIR FORCE ONE, Den Haag
 _AGENCY = rf"(?: {_LETTER} [\w&.\-]*+ )"                 # any case; upper-cased later
 
-# The head of a line: the dateline and the blanks after it.
-_HEAD = rf"""
+DATELINE = re.compile(
+    rf"""
     (?P<raw>
       (?P<places>
         {_PLACE} (?: \ *+ / \ *+ {_PLACE} )*+             # IZJOEM/LONDEN
@@ -58,15 +58,10 @@ _HEAD = rf"""
       (?: \ *+ [{DASHES}]                                # hyphen, en dash or em dash
         | (?<= \) ) \. )                                  # or a full stop after the agencies
     )
-    \ ++
-"""
-
-DATELINE = re.compile(_HEAD + r"(?= \S )", re.VERBOSE)  # then the paragraph proper
-
-# The same shape without its named groups, for a pattern that reads a whole page line by
-# line (labels.LINE): a line's head, the dateline and the blanks after it.  Its groups are
-# read again, one head at a time, by the cached ``_head`` below.
-HEAD_SHAPE = re.sub(r"\(\?P<\w+>", "(?:", _HEAD)
+    \ ++ (?= \S )                                         # then the paragraph proper
+    """,
+    re.VERBOSE,
+)
 
 # The longest dateline looked for, in characters ("AIR FORCE ONE/WASHINGTON (ANP/AFP/RTR) -"
 # is 43); longer heads are prose.  Mixed-case heads are shorter still ("Den Haag (ANP) - ").
@@ -171,11 +166,6 @@ def _head(head: str) -> tuple[Dateline, bool] | None:
     if match is None or match.end() != len(head):
         return None
     return _read(match)
-
-
-# The dateline of a *head* that a line opens with (the dateline and the blank after it, as
-# HEAD_SHAPE found it, a non-blank after), and whether it is in capitals.
-head_dateline = _head
 
 
 def _read(match: re.Match[str]) -> tuple[Dateline, bool] | None:

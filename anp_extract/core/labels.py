@@ -11,54 +11,20 @@ entries in each, not a million objects more.
 
 from __future__ import annotations
 
-import re
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
 from . import ages
 from .boilerplate import Rules, parse_date_line
-from .datelines import HEAD_SHAPE, MAX_DATELINE, Dateline, find_dateline, head_dateline
+from .datelines import Dateline, find_dateline
 from .record import Label
 from .shapes import SECTION_LINE
 from .ticker import TICKER_HEADING, TICKER_MARKS, TickerItem, parse_ticker_line
 
 AGE, DATELINE, SECTION, TEXT = range(4)
-
-# One pass over the whole page reads every line: one findall gives a tuple per line,
-# built in C, where a Python loop would test each line itself.  Each match is one line and
-# its line end, so the n-th tuple is the n-th line, blank lines too:
-#
-# * ``line``: the line itself (captured ahead, so the head below can be read from its start);
-# * ``head``: the dateline that opens it and the blank after (``LONDEN (ANP) - ``), if the
-#   line opens with the shape of one.  Its letters are judged by datelines.head_dateline,
-#   cached per head: a scrape repeats its heads endlessly.
-#
-# The datelines' own pattern, so a head here is what find_dateline reads (a property test
-# holds the two together).  A line is tried from its start only, every repetition is
-# possessive: linear on any page.
-LINE = re.compile(
-    rf"""
-    (?= (?P<line> [^\n]*+ ) )
-    (?P<head>
-      (?! [a-z0-9] | . [a-z] )              # prose ("De ..."): no head tried (scan's guard)
-      {HEAD_SHAPE} (?= [^\ \n] )
-    )?+
-    [^\n]*+ \n
-    """,
-    re.VERBOSE,
-)
-
-# What ``\S`` refuses and a cleaned line can still hold after a head: the ASCII separators.
-# find_dateline reads a head before one differently by the route it takes; such a line
-# (fuzzing makes them) is left to it.
-_SEPARATORS = "\x1c\x1d\x1e\x1f"
-
-# The page is read in pieces of about this many characters (cut at a line end), so that the
-# tuples of one piece are all that is held at a time, on a page of a million short lines too.
-PIECE = 1 << 16
 
 
 class Item(NamedTuple):
@@ -104,7 +70,7 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
     literals, prefixes, pattern = rules.literals, rules.prefixes, rules.pattern
     new = tuple.__new__  # Item(...) built in C: NamedTuple's __new__ is Python code
     in_ticker = True  # a ticker line may stand here (see above)
-    for number, (line, head) in enumerate(_read_lines(lines), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line:
             continue
         ticker_here, in_ticker = in_ticker, False
@@ -160,10 +126,8 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
             found.ticker.append(item)
             in_ticker = True
         elif (
-            (head or glued) and (first.isupper() or first in "'\u2019")
-            and not line[1:2].islower()
-            # a line cut after glued ages was not read by LINE from where it starts now
-            and (opening := find_dateline(line) if glued else _opening(line, head)) is not None
+            (first.isupper() or first in "'\u2019") and not line[1:2].islower()
+            and (opening := find_dateline(line)) is not None
         ):  # split_dateline's own first guard, inline: most lines are prose ("De ...")
             # In capitals: a dateline.  In mixed case ("DEN Haag (ANP) - "): a text line that
             # carries its dateline, for assembly to read where a dateline stands (a line
@@ -178,30 +142,3 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
             content.append(new(Item, (index, TEXT, line, None, None, "")))
     return found, content
 
-
-def _read_lines(lines: Sequence[str]) -> Iterable[tuple[str, str]]:
-    """``(line, head)`` per line (see LINE), in order; a long page a piece at a time."""
-    text = "\n".join(lines) + "\n"
-    if len(text) <= PIECE:
-        found: list[tuple[str, str]] = LINE.findall(text)
-        return found
-    return _pieces(text)
-
-
-def _pieces(text: str) -> Iterator[tuple[str, str]]:
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start + PIECE) + 1 or len(text)
-        yield from LINE.findall(text, start, end)
-        start = end
-
-
-def _opening(line: str, head: str) -> tuple[Dateline, str, bool] | None:
-    """What ``find_dateline(line)`` says of a line that LINE found *head* at the start of."""
-    if len(head) >= MAX_DATELINE or line[len(head)] in _SEPARATORS:  # rare: ask it
-        return find_dateline(line)
-    judged = head_dateline(head)
-    if judged is None:
-        return None
-    rest = line[len(head) :]
-    return None if not judged[1] and rest[0].islower() else (judged[0], rest, judged[1])

@@ -126,43 +126,6 @@ def test_user_rules_with_the_built_in_ones_match_as_the_built_in_set_does(
 
 
 
-# -- the page-wide pass of labels.scan against find_dateline, line by line -------------------
-
-heads = st.sampled_from([
-    "LONDEN (ANP) - ", "DEN HAAG (ANP/AFP) - ", "Den Haag (ANP) - ", "KATS - ",
-    "PARIJS (ANP/RTR). ", "'S-HERTOGENBOSCH (ANP) \u2013 ", "ŁÓDŹ (Anp/Rtr) - ", "ANP ",
-    "Borsele - ", "NAVO-chef Rutte (ANP) - ", "A - ", "X" * 170 + " - ", "",
-])
-
-
-@given(st.lists(st.tuples(heads, st.text(max_size=30) | page_line()), max_size=12))
-@example([("LONDEN (ANP) - ", "\x1cabc")])
-@example([("LONDEN (ANP). Tekst", " - meer")])
-@example([("X" * 158 + " - ", "Tekst")])
-def test_the_page_wide_pass_reads_each_line_as_find_dateline_does(
-    parts: list[tuple[str, str]],
-) -> None:
-    from anp_extract.core.datelines import find_dateline
-    from anp_extract.core.labels import _opening, _read_lines
-    from anp_extract.core.normalize import clean_lines
-
-    lines = clean_lines("\n".join(head + rest for head, rest in parts))
-    read = list(_read_lines(lines))
-    assert [line for line, _ in read] == lines
-    for line, head in read:
-        guarded = bool(line) and (line[0].isupper() or line[0] in "'\u2019") and not (
-            line[1:2].islower())
-        if guarded:
-            assert (_opening(line, head) if head else None) == find_dateline(line), line
-
-
-def test_a_long_page_is_read_a_piece_at_a_time_with_every_line() -> None:
-    from anp_extract.core.labels import PIECE, _read_lines
-
-    lines = ["LONDEN (ANP) - Tekst", "", "De man"] * (PIECE // 10)
-    assert list(_read_lines(lines)) == [
-        (line, "LONDEN (ANP) - " if line.startswith("LONDEN") else "") for line in lines]
-
 
 # -- record_line: a long body written a piece at a time gives the dict route's bytes ---------
 
