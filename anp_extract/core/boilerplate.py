@@ -114,6 +114,9 @@ class Rules:
     # The literal text every pattern rule starts with, when each has one: a line that
     # starts with none of them is not tried against the pattern at all.
     prefixes: tuple[str, ...] | None = None
+    # The length of the longest literal: a longer line (most of a page) is not looked up
+    # in ``literals`` at all, which would hash all of it.
+    longest: int = 0
 
     def matches(self, line: str) -> bool:
         """True if the cleaned *line* is boilerplate by these rules."""
@@ -177,7 +180,8 @@ def compile_rules(
         joined = "|".join(patterns)
         pattern = regex.compile(joined) if builtin else TimedPattern(joined, source)
     prefixes = tuple(literal_prefix(rule[3:]) for rule in kept if rule.startswith("re:"))
-    return Rules(frozenset(literals), pattern, tuple(kept), prefixes if all(prefixes) else None)
+    return Rules(frozenset(literals), pattern, tuple(kept), prefixes if all(prefixes) else None,
+                 max(map(len, literals), default=0))
 
 
 def load_rules(text: str, source: str) -> Rules:

@@ -108,9 +108,9 @@ def find_dateline(line: str, limit: int = MAX_DATELINE) -> tuple[Dateline, str, 
     A mixed-case one (in capitals: False) counts only where the caller knows a dateline
     stands, and only when its text does not open in lower case ("Den Haag - dat is...").
     """
-    mark = line.find(_BLANK_HYPHEN, 0, limit) + 1  # the usual case, inline; then _mark_at
+    mark = line.find(_BLANK_HYPHEN, 0, limit) + 1  # the usual case, inline; then the others
     if mark <= 0:
-        mark = _mark_at(line, limit)
+        mark = _other_mark_at(line, limit)
         if mark < 0:
             return None
     # The usual shape, "PLACE (AGENCY) - Text", is decided by its head alone, and heads
@@ -144,14 +144,27 @@ def _mark_at(line: str, limit: int) -> int:
     dash = line.find(_BLANK_HYPHEN, 0, limit) + 1  # the usual case, tried alone first
     if dash > 0:
         return dash
-    return min(
-        (at for at in (
-            line.find(")" + DASHES[0], 0, limit) + 1,
-            *(line.find(other, 0, limit) for other in DASHES[1:]),
-            line.find(").", 0, limit) + 1,
-        ) if at > 0),
-        default=-1,
-    )
+    return _other_mark_at(line, limit)
+
+
+def _other_mark_at(line: str, limit: int) -> int:
+    """``_mark_at`` when the line holds no blank and hyphen in reach: the first of a hyphen
+    after a bracket, another dash, a full stop after a bracket; -1 if none.  Headlines
+    ("ANP Macron: ...") come here, so each test is a plain ``find`` and the other dashes
+    are looked for only in a line that is not all ASCII."""
+    found = -1
+    at = line.find(")" + DASHES[0], 0, limit) + 1
+    if at > 0:
+        found, limit = at, at
+    at = line.find(").", 0, limit) + 1
+    if at > 0:
+        found, limit = at, at
+    if not line.isascii():
+        for other in DASHES[1:]:
+            at = line.find(other, 0, limit)
+            if at > 0:
+                found, limit = at, at
+    return found
 
 
 @lru_cache(maxsize=16384)  # a scrape has a few thousand heads; the benchmark corpus 13,600

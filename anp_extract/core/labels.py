@@ -68,6 +68,7 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
     content: list[Item] = []
     texts, numbers, labels = found.texts, found.numbers, found.labels
     literals, prefixes, pattern = rules.literals, rules.prefixes, rules.pattern
+    longest = rules.longest
     new = tuple.__new__  # Item(...) built in C: NamedTuple's __new__ is Python code
     in_ticker = True  # a ticker line may stand here (see above)
     for number, line in enumerate(lines, start=1):
@@ -103,7 +104,7 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
         texts.append(line)
         numbers.append(number)
         labels.append("unparsed")
-        if line in literals or (
+        if (len(line) <= longest and line in literals) or (
             pattern is not None
             and (prefixes is None or line.startswith(prefixes))
             and pattern.fullmatch(line) is not None
