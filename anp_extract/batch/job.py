@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import stat
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
@@ -21,8 +20,10 @@ import orjson
 
 from .. import sinks, sources
 from ..core.page import ParseOptions, parse_bytes
+from ..core.shapes import NOT_A_PAGE
 from ..core.tables import COLUMNS, Table
 from ..errors import AnpExtractError
+from ..sources import Document, ReadOptions
 
 # The extra field each kept brief carries with --dedupe: how often the run met it.
 SEEN = "seen"
@@ -82,8 +83,9 @@ class Converted(NamedTuple):
     unparsed: int
     ids: tuple[str, ...]  # brief ids, in order (only with dedupe)
     size: int
-    mtime_ns: int
+    mtime_ns: int  # 0 for a page in a container
     digest: str  # blake2b of the file's bytes
+    not_pages: int = 0  # 1 when the page looks like no page at all (HTML, JSON, ...)
 
 
 class Failed(NamedTuple):
@@ -104,12 +106,13 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _not_a_file(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "is a directory"
-    if stat.S_ISFIFO(mode):
-        return "not a regular file (a named pipe)"
-    return "not a regular file"
+def page_options(options: ParseOptions, document: Document, now_from_mtime: bool) -> ParseOptions:
+    """The options of one page: its URL and scrape time (``--now`` ISO wins, then the
+    file's time with ``--now mtime``, then the time the source carries)."""
+    now = document.mtime if now_from_mtime else options.now or document.scraped_at
+    if now is options.now and document.url is None:
+        return options
+    return replace(options, now=now, url=document.url)
 
 
 def convert_one(
@@ -118,37 +121,67 @@ def convert_one(
     output: Output = Output(),
     *,
     now_from_mtime: bool = False,
+    read: ReadOptions = ReadOptions(),
 ) -> Result:
-    """Read, decode and parse one file; its output rows, or why it failed.
+    """Read, decode and parse one file (a page, compressed or not); its output rows, or
+    why it failed.
 
     Never raises for bad input.  Only regular files are read: a named pipe would
-    block the run forever.
+    block the run forever.  Containers (archives, WARC, JSON Lines) are read by the
+    parent, which sends their pages as documents (:func:`convert_document`).
     """
+    name = sources.display(path)
     try:
+        items = sources.read(path, read, with_mtime=now_from_mtime, regular_only=True)
+        first = next(items, None)
+        if next(items, None) is not None:
+            return Failed(name, "holds several pages (an archive, WARC or JSON Lines file?): "
+                          "give it the extension of what it is, so it is read as one")
+        if first is None:
+            return Failed(name, "no page in it")
+        if isinstance(first, AnpExtractError):
+            return Failed(name, first.message)
+        if isinstance(first, sources.Skipped):
+            return Failed(name, str(first))
         info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            return Failed(path, _not_a_file(info.st_mode))
-        document = next(sources.read(path, with_mtime=now_from_mtime))
-        data = document.data
-        if now_from_mtime:  # the same scrape time `parse --now mtime` takes
-            options = replace(options, now=document.mtime)
-        record = parse_bytes(data, path, options).to_dict()
+        return _converted(first, page_options(options, first, now_from_mtime), output,
+                          info.st_size, info.st_mtime_ns)
     except AnpExtractError as exc:
-        return Failed(path, exc.message)
-    except FileNotFoundError:
-        gone = "broken symbolic link" if os.path.islink(path) else "no such file"
-        return Failed(path, gone)
-    except PermissionError:
-        return Failed(path, "permission denied")
+        return Failed(name, exc.message)
     except OSError as exc:
-        return Failed(path, f"cannot read: {exc.strerror or exc}")
+        return Failed(name, f"cannot read: {exc.strerror or exc}")
+
+
+def convert_document(
+    document: Document, options: ParseOptions, output: Output = Output(), *,
+    now_from_mtime: bool = False,
+) -> Result:
+    """A page the parent read out of a container: its output rows, or why it failed."""
+    try:
+        return _converted(document, page_options(options, document, now_from_mtime), output,
+                          len(document.data), 0)
+    except AnpExtractError as exc:
+        return Failed(document.source, exc.message)
+
+
+def _converted(
+    document: Document, options: ParseOptions, output: Output, size: int, mtime_ns: int
+) -> Converted:
+    data = document.data
+    record = parse_bytes(data, document.source, options).to_dict()
     body, rows = output.rows(record)
     briefs = record["briefs"]
     ids = tuple(brief["id"] for brief in briefs) if output.dedupe else ()
+    odd = any(warning.startswith(NOT_A_PAGE) for warning in record["warnings"])
     return Converted(
-        path, body, rows, len(briefs), len(record["unparsed"]), ids,
-        info.st_size, info.st_mtime_ns, digest(data),
+        document.source, body, rows, len(briefs), len(record["unparsed"]), ids,
+        size, mtime_ns, digest(data), int(odd),
     )
+
+
+# What a worker is given: a file to read, a page the parent read from a container, or a
+# failure the parent met reading one (passed through, to keep the order).
+Task = str | Document | Failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +191,13 @@ class Job:
     options: ParseOptions
     output: Output
     now_from_mtime: bool = False
+    read: ReadOptions = ReadOptions()  # noqa: RUF009 (frozen)
 
-    def __call__(self, path: str) -> Result:
-        return convert_one(path, self.options, self.output, now_from_mtime=self.now_from_mtime)
+    def __call__(self, task: Task) -> Result:
+        if isinstance(task, str):
+            return convert_one(task, self.options, self.output,
+                               now_from_mtime=self.now_from_mtime, read=self.read)
+        if isinstance(task, Failed):
+            return task
+        return convert_document(task, self.options, self.output,
+                                now_from_mtime=self.now_from_mtime)

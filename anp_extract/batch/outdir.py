@@ -17,6 +17,7 @@ from ..errors import Refused
 from ..sinks import NEW_FILE_MODE
 from . import manifest
 from .job import Converted, Failed, Job, Result
+from .manifest import TaskList
 from .run import Dedupe
 
 
@@ -70,7 +71,7 @@ class DirSink:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
+    def reuse(self, paths: TaskList) -> Iterator[tuple[Result, bool]]:
         kept: list[bytes] = []
         if self.resume:
             entries = manifest.entries(self.manifest_path, self.settings, 0)

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from .. import __version__
 from ..errors import Refused
-from ..sources import STDIN, WalkOptions, folder_problem, walk
+from ..sources import STDIN, WalkOptions, display, folder_problem, is_container, walk
 from . import manifest
 from .job import Failed, Job, Output, digest
 from .outdir import DirSink, mirror
@@ -62,12 +62,14 @@ class Request:
         settings is not resumed from."""
         now = "mtime" if self.job.now_from_mtime else self.job.options.now
         shape = self.shape
+        read = self.job.read
         return {
             "anp-extract": __version__, "to": shape.to, "table": shape.table,
             "fields": shape.fields, "dedupe": shape.dedupe, "header": self.header,
             "bom": self.bom,
             "rules": digest("\n".join(self.job.options.rules.texts).encode("utf-8")),
             "now": now.isoformat() if not isinstance(now, str | None) else now,
+            "read": [read.max_page_size, read.jsonl_text, read.jsonl_url, read.jsonl_time],
         }
 
 
@@ -85,6 +87,11 @@ def plan(request: Request, stdout: Callable[[], IO[bytes]]) -> Plan:
     """The plan of *request*; :class:`Refused` when it must not run at all."""
     request.check()
     found, names, skipped = files(request.paths, request.walk, request.out_dir)
+    if request.out_dir is not None:
+        several = next((path for path in found if is_container(path)), None)
+        if several is not None:
+            raise Refused(f"--out-dir writes one record per input file; {display(several)} "
+                          "holds many pages: convert it with -o")
     if request.output not in (None, STDIN):
         found = not_ours(found, str(request.output))
     if request.errors is not None:
@@ -111,7 +118,7 @@ def files(
     several = len(given) > 1
 
     def unreadable(folder: str, exc: OSError) -> None:
-        skipped.append(Failed(folder, folder_problem(exc)))
+        skipped.append(Failed(display(folder), folder_problem(exc)))
 
     for root in given:
         before, failed = len(found), len(skipped)
@@ -126,7 +133,7 @@ def files(
                 for path in found[before:]
             )
         if folder and len(found) == before and len(skipped) == failed:
-            skipped.append(Failed(root, f"no files matching {options.glob!r}"))
+            skipped.append(Failed(display(root), f"no files matching {options.described}"))
     return found, names, skipped
 
 

@@ -12,19 +12,32 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from .job import Failed, Job, Result
+from .job import Failed, Job, Result, Task
+from .manifest import TaskList
 from .pool import Pool
+from .tasks import Tasks
 
 
-def chunked(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def chunked(items: Iterable[Task], size: int) -> Iterator[list[Task]]:
+    chunk: list[Task] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def chunk_size(files: int, jobs: int) -> int:
     """Files per task: big enough that messages cost little next to parsing, small
     enough to keep every worker busy to the end and to flush the manifest often."""
     return max(1, min(64, files // (jobs * 8)))
+
+
+# Pages per task when the parent reads them from containers (their number is not known
+# before): small enough that a few hundred pages keep two workers busy.
+CONTAINER_CHUNK = 16
 
 
 def _workers(job: Job, jobs: int, files: int) -> contextlib.AbstractContextManager[Pool | None]:
@@ -35,9 +48,9 @@ def _workers(job: Job, jobs: int, files: int) -> contextlib.AbstractContextManag
 
 
 def _chunk_results(
-    paths: Sequence[str], job: Job, jobs: int, pool: Pool | None
+    tasks: Iterable[Task], size: int, job: Job, pool: Pool | None
 ) -> Iterator[list[Result]]:
-    chunks = chunked(paths, chunk_size(len(paths), jobs))
+    chunks = chunked(tasks, size)
     if pool is None:
         return ([job(path) for path in chunk] for chunk in chunks)
     return pool.map(chunks)
@@ -77,13 +90,16 @@ class Dedupe:
 class Totals:
     """The summary of a run."""
 
-    files: int = 0
+    files: int = 0  # results: a plain file, or a page of a container
     reused: int = 0  # taken from the manifest of an interrupted run, not parsed again
     pages: int = 0
     briefs: int = 0
     unparsed: int = 0
     rows: int = 0
     failures: int = 0
+    not_pages: int = 0  # pages that look like no page at all (HTML, JSON, ...)
+    skipped: int = 0  # records of containers that are no pages (WARC requests, ...)
+    inputs: int = 0  # files read (the summary's count; files counts results)
 
     def add(self, result: Result, reused: bool = False) -> None:
         self.files += 1
@@ -95,12 +111,13 @@ class Totals:
         self.briefs += result.briefs
         self.unparsed += result.unparsed
         self.rows += result.rows
+        self.not_pages += result.not_pages
 
 
 class Sink(Protocol):
     """Where results go (``store``): a stream, a dataset file, a folder of files."""
 
-    def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
+    def reuse(self, paths: TaskList) -> Iterator[tuple[Result, bool]]:
         """Results an interrupted run left for the first of *paths* (with ``reused``)."""
         ...
 
@@ -137,18 +154,22 @@ def run(
     """
     totals = Totals()
     dedupe = Dedupe() if job.output.dedupe else None
+    tasks = Tasks(paths, job.read, job.now_from_mtime)
     try:
-        for result, reused in sink.reuse(paths):
+        for result, reused in sink.reuse(tasks):
             totals.add(result, reused)
             if isinstance(result, Failed):
                 report(result)
             elif dedupe is not None:
                 dedupe.count(result.ids)
-        rest = paths[totals.files :]
+        # A container's pages are not counted before they are read: no bar then.
+        left = len(paths) - totals.files if not tasks.containers else jobs
+        size = chunk_size(left, jobs) if not tasks.containers else CONTAINER_CHUNK
         # Workers first: forking after the progress display starts its thread is unsafe.
-        with _workers(job, jobs, len(rest)) as pool, progress(len(paths)) as advance:
+        with _workers(job, jobs, left) as pool, \
+                progress(0 if tasks.containers else len(paths)) as advance:
             advance(totals.files)
-            for chunk in _chunk_results(rest, job, jobs, pool):
+            for chunk in _chunk_results(tasks.rest(totals.files), size, job, pool):
                 for converted in chunk:
                     result = sink.add(converted)
                     totals.add(result)
@@ -158,6 +179,7 @@ def run(
                         dedupe.count(result.ids)
                 sink.flush()
                 advance(len(chunk))
+        totals.skipped = sum(skipped.records for skipped in tasks.skipped)
         sink.finish(dedupe)
     except BaseException:
         sink.abort()

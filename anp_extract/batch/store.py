@@ -15,7 +15,7 @@ import contextlib
 import io
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import IO, Any
 
 import orjson
@@ -24,6 +24,7 @@ from .. import sinks
 from ..sinks import Format, atomic_output, open_writer
 from . import manifest
 from .job import SEEN, Converted, Failed, Job, Output, Result
+from .manifest import TaskList
 from .run import Dedupe
 
 
@@ -103,7 +104,7 @@ class StreamSink:
         self.rows = final(stream, output, header, bom)
         self.stream = stream
 
-    def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
+    def reuse(self, paths: TaskList) -> Iterator[tuple[Result, bool]]:
         return iter(())
 
     def add(self, result: Result) -> Result:
@@ -128,7 +129,7 @@ class SpoolSink:
         self.stream, self.output, self.header, self.bom = stream, output, header, bom
         self.spool: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed in finish/abort)
 
-    def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
+    def reuse(self, paths: TaskList) -> Iterator[tuple[Result, bool]]:
         return iter(())
 
     def add(self, result: Result) -> Result:
@@ -169,7 +170,7 @@ class FileStore:
         self.ledger: manifest.Ledger | None = None
         self.offset = 0
 
-    def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
+    def reuse(self, paths: TaskList) -> Iterator[tuple[Result, bool]]:
         """With ``--resume``, the files an earlier run finished, as long as they are
         the first of *paths* and unchanged; then the store is ready for the rest."""
         kept: list[bytes] = []

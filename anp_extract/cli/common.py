@@ -23,7 +23,15 @@ from ..core.page import ParseOptions
 from ..core.tables import COLUMNS, Table, check_fields
 from ..errors import AnpExtractError
 from ..sinks import Format, open_writer
-from ..sources import AMSTERDAM, STDIN, mtime, read_bytes
+from ..sources import (
+    AMSTERDAM,
+    STDIN,
+    Document,
+    ReadOptions,
+    Skipped,
+    documents,
+    read_bytes,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -72,10 +80,46 @@ Now = Annotated[
     typer.Option(
         "--now",
         metavar="ISO|mtime",
-        help="Scrape time, to turn ages into published_at: ISO 8601 (Europe/Amsterdam "
-        "when it has no offset), or 'mtime' for each file's modification time.",
+        help="Scrape time (scraped_at), to turn ages into published_at: ISO 8601 "
+        "(Europe/Amsterdam when it has no offset), or 'mtime' for each file's (or archive "
+        "member's) modification time. Without it, the time the source carries (WARC-Date, "
+        "the JSON Lines time key); --now wins over it.",
         show_default=False,
     ),
+]
+MaxPageSize = Annotated[
+    str,
+    typer.Option(
+        "--max-page-size", metavar="SIZE",
+        help="Largest page read (bytes, or with K, M, G: 512K, 64M); a larger input or "
+        "member fails alone, unread past the limit.",
+    ),
+]
+JsonlText = Annotated[
+    str | None,
+    typer.Option("--jsonl-text", metavar="KEY", show_default=False,
+                 help="JSON Lines documents: the key of the page's text (default: the first "
+                 "of text, content, body present)."),
+]
+JsonlUrl = Annotated[
+    str, typer.Option("--jsonl-url", metavar="KEY", help="JSON Lines documents: the URL's key.")
+]
+JsonlTime = Annotated[
+    str | None,
+    typer.Option("--jsonl-time", metavar="KEY", show_default=False,
+                 help="JSON Lines documents: the key of the scrape time, ISO 8601 (default: "
+                 "scraped_at when present)."),
+]
+FilesFrom = Annotated[
+    str | None,
+    typer.Option("--files-from", metavar="FILE", show_default=False,
+                 help="Also read the inputs named in FILE, one per line ('-': standard "
+                 "input); for more names than a command line holds."),
+]
+Null = Annotated[
+    bool,
+    typer.Option("--null", "-0", help="--files-from names end with a NUL byte, not a line "
+                 "end (find -print0)."),
 ]
 NoColor = Annotated[
     bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")
@@ -109,21 +153,65 @@ def parse_now(value: str | None) -> datetime | str | None:
 
 @dataclass(frozen=True)
 class OptionsFactory:
-    """Builds the ParseOptions for each input (``--now mtime`` differs per file)."""
+    """Builds the ParseOptions for each page: its URL, and its scrape time.
+
+    Which scrape time wins: ``--now ISO`` (the user said so), else ``--now mtime`` (the
+    file's or member's time), else the time the source carries (WARC-Date, the JSON
+    Lines time key), else none.
+    """
 
     base: ParseOptions
     now_from_mtime: bool = False
+    read: ReadOptions = ReadOptions()  # noqa: RUF009 (frozen)
 
-    def __call__(self, source: str) -> ParseOptions:
+    def __call__(self, document: Document) -> ParseOptions:
+        now = self.base.now
         if self.now_from_mtime:
-            if source == STDIN:  # said, not silently left null
+            if document.source == STDIN:  # said, not silently left null
                 fail(f"{STDIN}: warning: --now mtime: standard input has no modification "
                      "time; published_at stays null (give --now ISO-8601)")
-            return replace(self.base, now=mtime(source))
-        return self.base
+            now = document.mtime
+        elif now is None:
+            now = document.scraped_at
+        if now is self.base.now and document.url is None:
+            return self.base
+        return replace(self.base, now=now, url=document.url)
 
 
-def parse_options(boilerplate: Path | None = None, now: str | None = None) -> OptionsFactory:
+def page_size(value: str) -> int:
+    """``--max-page-size``: bytes, or a number with K, M or G (powers of 1024)."""
+    text = value.strip().upper().removesuffix("B").removesuffix("I")
+    scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:], 1)
+    digits = text[:-1] if scale > 1 else text
+    if not digits.strip().isdigit() or int(digits) < 1:
+        raise usage_error(f"--max-page-size: {value!r} is not a size (65536, 512K, 64M)")
+    return int(digits) * scale
+
+
+def read_options(max_page_size: str = "64M", jsonl_text: str | None = None,
+                 jsonl_url: str = "url", jsonl_time: str | None = None) -> ReadOptions:
+    """The reading options as given; a bad size is a usage error (exit 2)."""
+    return ReadOptions(page_size(max_page_size), jsonl_text, jsonl_url, jsonl_time)
+
+
+def input_names(paths: list[str] | None, files_from: str | None, null: bool) -> list[str]:
+    """The inputs named on the command line, then those in ``--files-from``."""
+    names = list(paths or [])
+    if files_from is None:
+        return names
+    try:
+        data = read_bytes(files_from, limit=1 << 34)
+    except AnpExtractError as exc:
+        raise usage_error(f"--files-from {exc}") from None
+    names.extend(os.fsdecode(name) for name in data.split(b"\0" if null else b"\n")
+                 if name and name != b"\r")
+    return names
+
+
+def parse_options(
+    boilerplate: Path | None = None, now: str | None = None,
+    read: ReadOptions = ReadOptions(),
+) -> OptionsFactory:
     """The shared options turned into what the core takes; usage errors exit 2."""
     rules: Rules = DEFAULT_RULES
     if boilerplate is not None:
@@ -139,9 +227,9 @@ def parse_options(boilerplate: Path | None = None, now: str | None = None) -> Op
             raise usage_error(str(exc)) from None
     when = parse_now(now)
     if when == "mtime":
-        return OptionsFactory(ParseOptions(rules=rules), now_from_mtime=True)
+        return OptionsFactory(ParseOptions(rules=rules), now_from_mtime=True, read=read)
     assert not isinstance(when, str)
-    return OptionsFactory(ParseOptions(rules=rules, now=when))
+    return OptionsFactory(ParseOptions(rules=rules, now=when), read=read)
 
 
 # -- inputs and outputs -------------------------------------------------------------------
@@ -152,25 +240,35 @@ def sources(paths: list[str] | None) -> list[str]:
     return list(paths) if paths else [STDIN]
 
 
-def each_input(paths: list[str] | None) -> Iterator[tuple[str, bytes | None]]:
-    """``(source, bytes)`` per input; an unreadable one is reported and gives ``None``."""
-    for source in sources(paths):
-        try:
-            yield source, read_bytes(source)
-        except AnpExtractError as exc:
-            fail(exc)
-            yield source, None
+def each_input(
+    paths: list[str] | None, read: ReadOptions = ReadOptions(), with_mtime: bool = False,
+) -> Iterator[Document | None]:
+    """Each page of the inputs (a container gives many); one that cannot be read is
+    reported and gives ``None``; records a container holds that are no pages are said."""
+    for item in documents(sources(paths), read, with_mtime=with_mtime):
+        if isinstance(item, Skipped):
+            fail(f"note: {item}")
+        elif isinstance(item, AnpExtractError):
+            fail(item)
+            yield None
+        else:
+            yield item
 
 
-def run_each(paths: list[str] | None, work: Callable[[str, bytes], None]) -> int:
-    """Call *work* on every input; report domain errors and go on.  The exit status."""
+def run_each(
+    paths: list[str] | None, work: Callable[[Document], None],
+    options: OptionsFactory | None = None,
+) -> int:
+    """Call *work* on every page; report domain errors and go on.  The exit status."""
     failed = False
-    for source, data in each_input(paths):
-        if data is None:
+    read = options.read if options is not None else ReadOptions()
+    with_mtime = options is not None and options.now_from_mtime
+    for document in each_input(paths, read, with_mtime):
+        if document is None:
             failed = True
             continue
         try:
-            work(source, data)
+            work(document)
         except AnpExtractError as exc:
             fail(exc)
             failed = True
@@ -292,12 +390,15 @@ def field_list(
 # -- walking folders (convert, stats): defined once ---------------------------------------
 
 Glob = Annotated[
-    str,
+    list[str] | None,
     typer.Option(
         "--glob",
         metavar="PATTERN",
-        help="In folders, read the files whose names match this pattern. Files named "
+        help="In folders, read the files whose names match this pattern (may be repeated; "
+        "default: pages, compressed pages, archives, WARC/WET and JSON Lines files: "
+        "*.txt, *.txt.gz, *.tar.gz, *.zip, *.warc.gz, *.jsonl, ...). Files named "
         "directly are always read. Hidden files and folders are skipped.",
+        show_default=False,
     ),
 ]
 FollowLinks = Annotated[

@@ -22,7 +22,7 @@ from ..batch.plan import Request, plan
 from ..batch.store import manifest_path
 from ..errors import Refused, WorkerDied
 from ..sinks import atomic_output
-from ..sources import STDIN, WalkOptions
+from ..sources import DEFAULT_GLOBS, STDIN, WalkOptions
 from . import app
 from .common import (
     EXIT_CODES_HELP,
@@ -32,16 +32,24 @@ from .common import (
     BoilerplateFile,
     Bom,
     Fields,
+    FilesFrom,
     FollowLinks,
     FormatName,
     Glob,
+    JsonlText,
+    JsonlTime,
+    JsonlUrl,
+    MaxPageSize,
     NoHeader,
     Now,
+    Null,
     Quiet,
     TableName,
     To,
     fail,
+    input_names,
     parse_options,
+    read_options,
     stdout,
     table_options,
     usage_error,
@@ -51,7 +59,7 @@ from .progress import progress_bar
 BAR_FROM = 100  # files: fewer are done before a bar would be worth drawing
 
 Inputs = Annotated[
-    list[str],
+    list[str] | None,
     typer.Argument(help="Files and folders to convert; folders are walked.", show_default=False,
                    metavar="PATH"),
 ]
@@ -106,12 +114,14 @@ def _cpus() -> int:
 
 @app.command(epilog=EXIT_CODES_HELP)
 def convert(
-    paths: Inputs, output: Out = None, out_dir: OutDir = None, to: ToOrExtension = None,
+    paths: Inputs = None, output: Out = None, out_dir: OutDir = None, to: ToOrExtension = None,
     table: TableName = "pages", fields: Fields = None, no_header: NoHeader = False,
-    bom: Bom = False, jobs: Jobs = None, glob: Glob = "*.txt",
+    bom: Bom = False, jobs: Jobs = None, glob: Glob = None,
     follow_links: FollowLinks = False, resume: Resume = False, dedupe: DedupeOpt = False,
     errors: Errors = None, quiet: Quiet = False, boilerplate: BoilerplateFile = None,
-    now: Now = None,
+    now: Now = None, files_from: FilesFrom = None, null: Null = False,
+    max_page_size: MaxPageSize = "64M", jsonl_text: JsonlText = None,
+    jsonl_url: JsonlUrl = "url", jsonl_time: JsonlTime = None,
 ) -> None:
     """Convert folders of scraped pages into one dataset, in parallel: JSON Lines, JSON,
     CSV or TSV, in sorted path order whatever -j. Failures are named on stderr and the run
@@ -120,12 +130,17 @@ def convert(
 
     Example: anp-extract convert scrapes/ -o pages.jsonl --table pages -j 4
     """
-    factory = parse_options(boilerplate, now)
+    reading = read_options(max_page_size, jsonl_text, jsonl_url, jsonl_time)
+    factory = parse_options(boilerplate, now, reading)
     shape = table_options(to or _named(output), table, fields, no_header, bom,
                           extra=(SEEN,) if dedupe and table == "briefs" else ())
     job = Job(factory.base, Output(shape.to, table, shape.fields, dedupe),
-              factory.now_from_mtime)
-    request = Request(paths, job, output, out_dir, WalkOptions(glob, follow_links),
+              factory.now_from_mtime, reading)
+    paths = input_names(paths, files_from, null)
+    if not paths:
+        raise usage_error("convert: name files or folders to convert (or give --files-from)")
+    walking = WalkOptions(tuple(glob) if glob else DEFAULT_GLOBS, follow_links)
+    request = Request(paths, job, output, out_dir, walking,
                       shape.header, bom, resume, None if errors is None else str(errors))
     started = time.perf_counter()
     with _stops(output, out_dir):
@@ -143,6 +158,7 @@ def convert(
                 lambda total: progress_bar(total, "convert", quiet or total < BAR_FROM),
             )
     totals.failures += len(planned.skipped)
+    totals.inputs = len(planned.files)
     if not quiet:
         fail(_summary(totals, unique, time.perf_counter() - started))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
@@ -198,7 +214,9 @@ def _count(n: int, what: str) -> str:
 
 
 def _summary(totals: Totals, unique: Dedupe | None, seconds: float) -> str:
-    files = _count(totals.files, "file") + " read"
+    files = _count(totals.inputs, "file") + " read"
+    if totals.files != totals.inputs:  # containers: their pages are tasks of their own
+        files += f" ({_count(totals.files, 'page')} and failures in them)"
     if totals.reused:
         files += f" ({totals.reused} from the manifest, {totals.files - totals.reused} parsed)"
     briefs = _count(totals.briefs, "brief")
@@ -206,7 +224,17 @@ def _summary(totals: Totals, unique: Dedupe | None, seconds: float) -> str:
         briefs += f" ({unique.unique} unique)"
     return (f"convert: {files}, {_count(totals.pages, 'page')}, {briefs}, "
             f"{_count(totals.unparsed, 'unparsed line')}, {_count(totals.failures, 'failure')}"
-            f", {seconds:.2f} s")
+            f"{_odd(totals)}, {seconds:.2f} s")
+
+
+def _odd(totals: Totals) -> str:
+    """What is no page, counted apart (said only when there is some)."""
+    said = ""
+    if totals.not_pages:
+        said += f", {_count(totals.not_pages, 'page')} that look like no page (warned)"
+    if totals.skipped:
+        said += f", {_count(totals.skipped, 'record')} skipped (no pages)"
+    return said
 
 
 def _unwritable(exc: OSError, output: str | None, out_dir: str | None) -> str:

@@ -23,23 +23,41 @@ from ..core.normalize import decode
 from ..core.page import annotate, parse_bytes
 from ..core.stats import Stats
 from ..errors import AnpExtractError
-from ..sources import WalkOptions, folder_problem, read_bytes, walk
+from ..sources import (
+    DEFAULT_GLOBS,
+    STDIN,
+    Document,
+    Skipped,
+    WalkOptions,
+    documents,
+    folder_problem,
+    walk,
+)
 from . import app
 from .common import (
     EXIT_CODES_HELP,
     EXIT_FAILED,
     EXIT_OK,
     BoilerplateFile,
+    FilesFrom,
     FollowLinks,
     Glob,
+    JsonlText,
+    JsonlTime,
+    JsonlUrl,
+    MaxPageSize,
     NoColor,
     Now,
+    Null,
     Paths,
     Quiet,
     fail,
+    input_names,
     parse_options,
+    read_options,
     run_each,
     stdout,
+    usage_error,
     use_color,
 )
 from .progress import progress_bar
@@ -69,7 +87,7 @@ Top = Annotated[
                  help="Rows per table, and pages in the worklist of most unparsed lines."),
 ]
 StatsPaths = Annotated[
-    list[str],
+    list[str] | None,
     typer.Argument(help="Files and folders to count; '-' reads standard input.",
                    show_default=False, metavar="PATH"),
 ]
@@ -96,23 +114,24 @@ def show(
     shown = 0
     with output_console(no_color) as console, paging(console, pager):
 
-        def work(source: str, data: bytes) -> None:
+        def work(document: Document) -> None:
             nonlocal shown
-            decoded = decode(data, source)  # its warnings are shown with the page
-            page, labelled = annotate(decoded.text, source, options(source), decoded.warnings)
+            source = document.source
+            decoded = decode(document.data, source)  # its warnings are shown with the page
+            page, labelled = annotate(decoded.text, source, options(document), decoded.warnings)
             if shown:
                 console.print(render.separator())
             console.print(view(page, labelled))
             shown += 1
 
-        status = run_each(paths, work)
+        status = run_each(paths, work, options)
     raise typer.Exit(status)
 
 
 @app.command(epilog=EXIT_CODES_HELP)
 def stats(
-    paths: StatsPaths,
-    glob: Glob = "*.txt",
+    paths: StatsPaths = None,
+    glob: Glob = None,
     follow_links: FollowLinks = False,
     boilerplate: BoilerplateFile = None,
     now: Now = None,
@@ -120,14 +139,25 @@ def stats(
     top: Top = 10,
     quiet: Quiet = False,
     no_color: NoColor = False,
+    files_from: FilesFrom = None,
+    null: Null = False,
+    max_page_size: MaxPageSize = "64M",
+    jsonl_text: JsonlText = None,
+    jsonl_url: JsonlUrl = "url",
+    jsonl_time: JsonlTime = None,
 ) -> None:
     """Count what files and folders of pages hold: pages, briefs (unique too), failures,
     unparsed lines; briefs per section, agency and place; ages; pages to look at.
 
     Example: anp-extract stats --json scrape/ | jq .by_agency
     """
-    options = parse_options(boilerplate, now)
-    walking = WalkOptions(glob, follow_links)
+    reading = read_options(max_page_size, jsonl_text, jsonl_url, jsonl_time)
+    options = parse_options(boilerplate, now, reading)
+    walking = WalkOptions(tuple(glob) if glob else DEFAULT_GLOBS, follow_links)
+    paths = input_names(paths, files_from, null)
+    if not paths:
+        raise usage_error("stats: Missing argument 'PATH...': name files or folders to count "
+                          "('-' for standard input), or give --files-from")
     totals = Stats(worklist_size=top)
     # Counting first costs a second walk; only worth it when a bar will be drawn.
     total = sum(1 for _ in walk(paths, walking)) if not quiet and sys.stderr.isatty() else 0
@@ -136,16 +166,27 @@ def stats(
         fail(f"{folder}: {folder_problem(exc)}")
         totals.fail()
 
+    # Read as convert reads: only regular files (a named pipe in a folder would block).
+    found = walk(paths, walking, unreadable)
     with progress_bar(total, "Reading pages", quiet or total < BAR_FROM) as advance:
-        for source in walk(paths, walking, unreadable):
-            try:
-                totals.add(parse_bytes(read_bytes(source), source, options(source)))
-            except AnpExtractError as exc:
-                fail(exc)
-                totals.fail()
+        for source in found:
+            for item in documents([source], reading, with_mtime=options.now_from_mtime,
+                                  regular_only=source != STDIN):
+                if isinstance(item, Skipped):
+                    fail(f"note: {item}")
+                    totals.skip(item.records)
+                    continue
+                try:
+                    if isinstance(item, AnpExtractError):
+                        raise item
+                    totals.add(parse_bytes(item.data, item.source, options(item)))
+                except AnpExtractError as exc:
+                    fail(exc)
+                    totals.fail()
             advance(1)
     if not (totals.pages or totals.failures):  # counts of nothing are true, but say why
-        fail(f"no files to read (in folders, only names matching --glob {glob!r} are read)")
+        fail(f"no files to read (in folders, only names matching {walking.described} "
+             "are read)")
     if as_json:
         stdout().write(orjson.dumps(totals.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
     else:

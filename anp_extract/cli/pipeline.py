@@ -18,11 +18,11 @@ import typer
 
 from ..core import contract, textops
 from ..core.normalize import decode
-from ..core.record import SCHEMA
+from ..core.record import SCHEMAS
 from ..core.tables import Table, flatten, items
 from ..errors import AnpExtractError, InputError, RecordError
 from ..sinks import Format, dumps
-from ..sources import STDIN, read_bytes
+from ..sources import STDIN, Document, read_bytes
 from . import app
 from .common import (
     EXIT_CODES_HELP,
@@ -35,6 +35,7 @@ from .common import (
     NoColor,
     NoHeader,
     Now,
+    OptionsFactory,
     Paths,
     TableName,
     To,
@@ -48,10 +49,12 @@ from .common import (
     use_color,
 )
 
-TextWork = Callable[[str, str, Sequence[str]], None]
+TextWork = Callable[[Document, str, Sequence[str]], None]
 
 
-def _each_text(paths: list[str] | None, work: TextWork) -> int:
+def _each_text(
+    paths: list[str] | None, work: TextWork, options: OptionsFactory | None = None
+) -> int:
     """Decode every input and call ``work(source, text, warnings)``; the exit status.
 
     These are text filters, like ``sed``: an empty input gives empty output, not an
@@ -59,15 +62,16 @@ def _each_text(paths: list[str] | None, work: TextWork) -> int:
     said on stderr, since the output, unlike a record, has no ``warnings`` to carry it.
     """
 
-    def each(source: str, data: bytes) -> None:
+    def each(page: Document) -> None:
+        data, source = page.data, page.source
         if not data.removeprefix(codecs.BOM_UTF8).strip():  # an editor's "empty" file too
             return
         decoded = decode(data, source)
         for warning in decoded.warnings:
             fail(f"{source}: warning: {warning}")
-        work(source, decoded.text, decoded.warnings)
+        work(page, decoded.text, decoded.warnings)
 
-    return run_each(paths, each)
+    return run_each(paths, each, options)
 
 
 def _say_removed(source: str, number: int, line: str) -> None:
@@ -103,8 +107,9 @@ def strip(
     if no_color:  # here as on show and stats, not only before the command name
         SETTINGS.color = False
 
-    def work(source: str, text: str, warnings: Sequence[str]) -> None:
-        result = textops.strip(text, source, options(source), warnings)
+    def work(page: Document, text: str, warnings: Sequence[str]) -> None:
+        source = page.source
+        result = textops.strip(text, source, options(page), warnings)
         out.write(result.text.encode("utf-8"))
         if show_removed:
             for number, line in result.removed:
@@ -139,9 +144,9 @@ def split(
     out = stdout()
     pages = 0
 
-    def work(source: str, text: str, warnings: Sequence[str]) -> None:
+    def work(page: Document, text: str, warnings: Sequence[str]) -> None:
         nonlocal pages
-        result = textops.split(text, source, options(source), warnings)
+        result = textops.split(text, page.source, options(page), warnings)
         if jsonl:
             for row in textops.brief_rows(result.page):
                 out.write(dumps(row))
@@ -150,7 +155,7 @@ def split(
             out.write((b"\n" if pages else b"") + result.text.encode("utf-8"))
             pages += 1
 
-    raise typer.Exit(_each_text(paths, work))
+    raise typer.Exit(_each_text(paths, work, options))
 
 
 EveryLine = Annotated[
@@ -167,7 +172,7 @@ def datelines(paths: Paths = None, every: EveryLine = False) -> None:
     """
     out = stdout()
 
-    def work(source: str, text: str, warnings: Sequence[str]) -> None:
+    def work(page: Document, text: str, warnings: Sequence[str]) -> None:
         for row in textops.dateline_rows(text, every):
             out.write(dumps(row))
 
@@ -234,6 +239,8 @@ def _numbered_lines(source: str) -> Iterator[tuple[int, bytes]]:
     """The lines of *source* as they come (a pipe is read while it is written)."""
     handle: IO[bytes]
     if source == STDIN:
+        if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
+            raise InputError("standard input is closed", source=source)
         handle = sys.stdin.buffer
     else:
         try:
@@ -288,15 +295,16 @@ def _page_record(line: bytes, source: str, number: int) -> dict[str, Any]:
             source=source, line=number,
         )
     version = record.get("schema")
-    if version != SCHEMA:
+    if version not in SCHEMAS:
         problem = "no \"schema\" field" if version is None else f"schema {version!r}"
         raise RecordError(
-            f"{problem}: not a page record this version reads ({SCHEMA})",
+            f"{problem}: not a page record this version reads ({', '.join(SCHEMAS)})",
             source=source, line=number,
         )
     broken = contract.problem(record)
     if broken is not None:
-        raise RecordError(f"not a valid {SCHEMA} record: {broken}", source=source, line=number)
+        raise RecordError(f"not a valid {version} record: {broken}", source=source,
+                          line=number)
     return record
 
 

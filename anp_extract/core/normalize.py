@@ -29,6 +29,8 @@ _ODD_BLANK_CHARS = "\t\x0b\x0c\u00a0\u1680\u202f\u205f\u3000" + "".join(
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Checked before UTF-16's: the UTF-32 little-endian BOM starts with UTF-16's.
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
 
 def _latin1_for_gaps(exc: UnicodeError) -> tuple[str, int]:
@@ -57,14 +59,17 @@ def decode(data: bytes, source: str = "-") -> Decoded:
     cp1252 and the record says so.  Empty input and binary input (a NUL byte) raise
     :class:`InputError`.
     """
-    if data.startswith(_UTF16_BOMS):
+    wide = "utf-32" if data.startswith(_UTF32_BOMS) else (
+        "utf-16" if data.startswith(_UTF16_BOMS) else None)
+    if wide is not None:
         try:
-            text = data.decode("utf-16")
+            text = data.decode(wide)
         except UnicodeDecodeError as exc:
-            raise InputError(f"not valid UTF-16 at byte {exc.start}", source=source) from None
+            raise InputError(f"not valid {wide.upper()} at byte {exc.start}",
+                             source=source) from None
         if not text.lstrip("\ufeff").strip():
             raise InputError("empty file: no text to parse", source=source)
-        return Decoded(text, "utf-16", ("decoded as UTF-16 (byte order mark)",))
+        return Decoded(text, wide, (f"decoded as {wide.upper()} (byte order mark)",))
     nul = data.find(b"\x00")
     if nul >= 0:
         line = (data.count(b"\n", 0, nul) or data.count(b"\r", 0, nul)) + 1

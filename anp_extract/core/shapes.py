@@ -5,6 +5,8 @@ decides by their place on the page which one a line is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import regex
 
 # "Meer uit Buitenland": the heading of the list of briefs, and the page's section.
@@ -51,3 +53,25 @@ def is_heading(text: str) -> bool:
 def is_section_heading(text: str) -> bool:
     """A listing's heading ("Economie", "Regio Goes"): a short subheading of a few words."""
     return len(text.split()) <= 4 and is_heading(text)
+
+
+# What a text that is no page looks like, by its first non-blank line.
+NOT_A_PAGE = "not a page: "  # the warning's prefix; stats and convert count these apart
+_HTML_START = regex.compile(
+    r"""<(?:
+        !doctype\s+html      # <!DOCTYPE html>
+      | html | head | body   # a document's own tags
+      | meta | div | script | p | !--   # a fragment
+    )\b""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+
+def looks_like(lines: Sequence[str]) -> str:
+    """What a text with no dateline, age, section or listing looks like, for its warning."""
+    first = next((line for line in lines if line), "")
+    if _HTML_START.match(first):
+        return "looks like HTML"
+    if first[:1] in "{[":
+        return "looks like JSON"
+    return "no dateline, age or section found"
