@@ -19,6 +19,7 @@ and ``convert`` alike.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 
 from ..errors import InputError
@@ -59,8 +60,8 @@ def read(
     name = display(source)
     try:
         if source != STDIN:
-            size = os.fstat(handle.fileno()).st_size
-            if size == 0:  # the page's own message ("empty file") comes from decoding
+            info = os.fstat(handle.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size == 0:  # "empty file" comes later
                 yield Document(name, b"", mtime(source) if with_mtime else None)
                 return
         stream, kind = open_peeked(handle, name)

@@ -111,7 +111,7 @@ def zip_documents(
             mode = member.external_attr >> 16
             if problem is None and stat.S_ISLNK(mode):
                 problem = "a link, not followed"
-            elif problem is None and mode and not stat.S_ISREG(mode):
+            elif problem is None and stat.S_IFMT(mode) and not stat.S_ISREG(mode):
                 problem = "not a regular file"
             if problem is not None:
                 yield InputError(problem, source=source)

@@ -22,7 +22,9 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xfd7zXZ\x00", "xz"),
     (b"\x28\xb5\x2f\xfd", "zstd"),
 )
-HEAD = 512  # bytes peeked to tell what an input is (a tar header is 512 bytes)
+# Bytes peeked to tell what an input is: a tar header is 512 bytes, and the first line
+# of a JSON Lines file of documents (a whole page) should be seen whole.
+HEAD = 64 << 10
 
 
 def compression(head: bytes) -> str | None:

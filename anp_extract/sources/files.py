@@ -234,7 +234,11 @@ def _files_under(
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir(follow_symlinks=follow):
+            try:
+                is_folder = entry.is_dir(follow_symlinks=follow)
+            except OSError:  # a looping link: yielded, so that reading it says so, alone
+                is_folder = False
+            if is_folder:
                 stack.append(entry.path)
             elif (follow or not entry.is_symlink()) and options.matches(entry.path, entry.name):
                 yield entry.path
