@@ -216,7 +216,7 @@ def _count(n: int, what: str) -> str:
 def _summary(totals: Totals, unique: Dedupe | None, seconds: float) -> str:
     files = _count(totals.inputs, "file") + " read"
     if totals.files != totals.inputs:  # containers: their pages are tasks of their own
-        files += f" ({_count(totals.files, 'page')} and failures in them)"
+        files += f" ({totals.files} pages and failures inside)"
     if totals.reused:
         files += f" ({totals.reused} from the manifest, {totals.files - totals.reused} parsed)"
     briefs = _count(totals.briefs, "brief")
