@@ -34,7 +34,8 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py && $(BIN)/python benchmarks/bench_convert.py
+	$(BIN)/python benchmarks/bench.py && $(BIN)/python benchmarks/bench_convert.py \
+		&& $(BIN)/python benchmarks/bench_sources.py
 
 # Instructions per page (valgrind): the same figures on a busy machine as on a quiet one.
 bench-instructions: $(STAMP)

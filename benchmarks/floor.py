@@ -65,7 +65,8 @@ def ensure_corpus(n: int, seed: int = SEED, folder: Path | None = None) -> list[
     running meanwhile never sees half a corpus.
     """
     folder = folder or BENCH_DATA / f"pages-{n}-{seed}"
-    generator = [ROOT / "tests" / "generator.py", ROOT / "tests" / "generator_words.py"]
+    support = ROOT / "tests" / "support"
+    generator = [support / "generator.py", support / "generator_words.py"]
     stamp_text = f"{n} pages, seed {seed}, generator {_digest(generator)}\n"
     stamp = folder / ".complete"
     if stamp.exists() and stamp.read_text() == stamp_text:
@@ -74,7 +75,7 @@ def ensure_corpus(n: int, seed: int = SEED, folder: Path | None = None) -> list[
             return paths
     if str(ROOT) not in sys.path:  # the generator lives in tests/, beside this folder
         sys.path.insert(0, str(ROOT))
-    from tests.generator import write_corpus
+    from tests.support.generator import write_corpus
 
     fresh = folder.with_name(f"{folder.name}.new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)

@@ -231,7 +231,8 @@ def _odd(totals: Totals) -> str:
     """What is no page, counted apart (said only when there is some)."""
     said = ""
     if totals.not_pages:
-        said += f", {_count(totals.not_pages, 'page')} that look like no page (warned)"
+        pages = "page looks" if totals.not_pages == 1 else "pages look"
+        said += f", {totals.not_pages} {pages} like no page (warned)"
     if totals.skipped:
         said += f", {_count(totals.skipped, 'record')} skipped (no pages)"
     return said

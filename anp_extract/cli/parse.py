@@ -63,6 +63,8 @@ def parse(
                             read_options(max_page_size, jsonl_text, jsonl_url, jsonl_time))
     shape = table_options(to, table, fields, no_header, bom)
     names = input_names(paths, files_from, null) if files_from is not None else paths
+    if files_from is not None and not names:  # nothing named: nothing to do (as xargs -r)
+        raise typer.Exit(0)
     out = stdout()
     if shape.plain:
 

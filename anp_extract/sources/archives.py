@@ -19,7 +19,7 @@ from typing import IO
 
 from ..errors import InputError
 from .compressed import decompress
-from .files import AMSTERDAM, too_big
+from .files import AMSTERDAM, display, too_big
 from .model import Document, ReadOptions
 
 TAR_MAGIC = b"ustar"  # at offset 257 of a tar header (POSIX and GNU)
@@ -35,8 +35,9 @@ def is_zip(head: bytes) -> bool:
 
 
 def member_source(container: str, name: str) -> str:
-    """The source of a page in an archive: ``crawl.tar.gz!2025/06/page001.txt``."""
-    return f"{container}!{name}"
+    """The source of a page in an archive: ``crawl.tar.gz!2025/06/page001.txt`` (a name
+    that is not UTF-8 written as the file system's are, ``\\xff``)."""
+    return f"{container}!{display(name)}"
 
 
 def unsafe(name: str) -> str | None:
