@@ -10,9 +10,11 @@ handed to worker processes here, or to a distributed engine (Dask, Spark) later.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
+import stat
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
@@ -132,7 +134,10 @@ def convert_one(
     """
     name = sources.display(path)
     try:
-        items = sources.read(path, read, with_mtime=now_from_mtime, regular_only=True)
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a named pipe would block the run forever
+            return Failed(name, sources.not_a_file(info.st_mode))
+        items = sources.read(path, read, with_mtime=now_from_mtime)
         first = next(items, None)
         if next(items, None) is not None:
             return Failed(name, "holds several pages (an archive, WARC or JSON Lines file?): "
@@ -143,13 +148,18 @@ def convert_one(
             return Failed(name, first.message)
         if isinstance(first, sources.Skipped):
             return Failed(name, str(first))
-        info = os.stat(path)
         return _converted(first, page_options(options, first, now_from_mtime), output,
                           info.st_size, info.st_mtime_ns)
     except AnpExtractError as exc:
         return Failed(name, exc.message)
+    except FileNotFoundError:
+        gone = "broken symbolic link" if os.path.islink(path) else "no such file"
+        return Failed(name, gone)
+    except PermissionError:
+        return Failed(name, "permission denied")
     except OSError as exc:
-        return Failed(name, f"cannot read: {exc.strerror or exc}")
+        why = "a looping symbolic link" if exc.errno == errno.ELOOP else exc.strerror or exc
+        return Failed(name, f"cannot read: {why}")
 
 
 def convert_document(

@@ -18,8 +18,6 @@ and ``convert`` alike.
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Iterable, Iterator
 
 from ..errors import InputError
@@ -45,6 +43,9 @@ from .model import Document, ReadOptions, Skipped
 Item = Document | InputError | Skipped
 
 CONTAINER_NAMES = (".tar", ".tgz", ".zip", ".warc", ".wet", *jsonl.NAMES)
+# What is peeked of a text starting with "{": the first line of a JSON Lines file of
+# documents (a whole page) should be seen whole to be known as one.
+JSONL_HEAD = 64 << 10
 
 
 def read(
@@ -59,11 +60,6 @@ def read(
     handle = open_input(source, regular_only)
     name = display(source)
     try:
-        if source != STDIN:
-            info = os.fstat(handle.fileno())
-            if stat.S_ISREG(info.st_mode) and info.st_size == 0:  # "empty file" comes later
-                yield Document(name, b"", mtime(source) if with_mtime else None)
-                return
         stream, kind = open_peeked(handle, name)
         head = stream.head
         when = mtime(source) if with_mtime else None
@@ -76,7 +72,8 @@ def read(
             items = archives.zip_documents(source, name, options, with_mtime)
         elif warc.is_warc(head):
             items = warc.warc_documents(stream, name, options, with_mtime)  # type: ignore[arg-type]
-        elif jsonl.is_jsonl(source, head, options):
+        elif jsonl.is_jsonl(source, stream.more(JSONL_HEAD) if head.lstrip()[:1] == b"{"
+                            else head, options):
             items = jsonl.jsonl_documents(stream, name, options)  # type: ignore[arg-type]
         else:
             data = read_page(stream, name, kind, options.max_page_size)  # type: ignore[arg-type]

@@ -22,9 +22,7 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xfd7zXZ\x00", "xz"),
     (b"\x28\xb5\x2f\xfd", "zstd"),
 )
-# Bytes peeked to tell what an input is: a tar header is 512 bytes, and the first line
-# of a JSON Lines file of documents (a whole page) should be seen whole.
-HEAD = 64 << 10
+HEAD = 512  # bytes peeked to tell what an input is (a tar header is 512 bytes)
 
 
 def compression(head: bytes) -> str | None:
@@ -53,6 +51,13 @@ class Peeked:
             self.served += len(part)
             return part
         return self.stream.read(size)
+
+    def more(self, size: int) -> bytes:
+        """Peek further, up to *size* bytes in all (before anything is read)."""
+        assert self.served == 0
+        if len(self.head) < size:
+            self.head += _read_some(self.stream, size - len(self.head))
+        return self.head
 
     def readline(self, size: int = -1) -> bytes:
         if self.served < len(self.head):
