@@ -78,15 +78,15 @@ class DirSink:
             for result, entry in manifest.resumed(entries, paths, self.job, self._written, kept):
                 self.index += 1
                 if entry is not None:
-                    self.written.add(str(self.folder / entry["output"]))
+                    self.written.add(str(self.folder / _output(entry)))
                 yield result, entry is not None
         self.ledger = manifest.Ledger(self.manifest_path, manifest.header(self.settings, 0), kept)
 
     def _written(self, entry: dict[str, Any]) -> bool:
         """The output of *entry* is there, whole (a power cut may lose recent files)."""
         try:
-            return os.path.getsize(self.folder / entry["output"]) == entry.get("length")
-        except (OSError, KeyError, TypeError):
+            return os.path.getsize(self.folder / _output(entry)) == entry.get("length")
+        except (OSError, KeyError, TypeError, ValueError):
             return False
 
     def add(self, result: Result) -> Result:
@@ -102,7 +102,8 @@ class DirSink:
                 _write(target, result.data)
                 self.written.add(str(target))
                 self.ledger.add(
-                    manifest.entry_of(result, False, output=name, length=len(result.data))
+                    manifest.entry_of(result, False, **_output_field(name),
+                                      length=len(result.data))
                 )
                 return result
         self.ledger.add({"path": result.path, "error": result.reason})
@@ -142,3 +143,20 @@ def _write(target: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _output_field(name: str) -> dict[str, str]:
+    """Where an output went, as the manifest keeps it: a name that is not UTF-8 (a file
+    name with byte 0xff, surrogate-escaped by Python) as the hex of its bytes."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return {"output_hex": os.fsencode(name).hex()}
+    return {"output": name}
+
+
+def _output(entry: dict[str, Any]) -> str:
+    if "output_hex" in entry:
+        return os.fsdecode(bytes.fromhex(entry["output_hex"]))
+    output: str = entry["output"]
+    return output

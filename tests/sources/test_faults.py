@@ -169,3 +169,12 @@ def test_closed_stdin_is_one_line_not_a_traceback(command: str) -> None:
     err = no_traceback(done)
     assert done.returncode == 1
     assert err == "anp-extract: -: standard input is closed\n"
+
+
+def test_convert_out_dir_writes_and_resumes_such_a_name(bad_name: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for _ in range(2):  # the second run finds the first's outputs in its place
+        done = program("convert", bad_name, "--out-dir", out, "--resume")
+        no_traceback(done)
+        assert done.returncode == 0
+    assert sorted(os.listdir(os.fsencode(out))) == [BAD[:-4] + b".json", b"good.json"]
