@@ -17,6 +17,7 @@ from .files import AMSTERDAM, CHUNK, size_text
 from .model import TEXT_KEYS, TIME_KEYS, Document, ReadOptions
 
 NAMES = (".jsonl", ".ndjson")
+RECORD_START = b'{"schema":"anp-extract/page@'  # as parse and convert write a record
 
 
 def is_jsonl(name: str, head: bytes, options: ReadOptions) -> bool:
@@ -71,6 +72,10 @@ def jsonl_documents(
             continue
         if not line.strip():
             continue
+        if number == 1 and line.startswith(RECORD_START):  # anp-extract's own output
+            yield InputError("page records (what anp-extract writes), not documents: "
+                             "read them with 'export'", source=container)
+            return
         try:
             yield document(line, source, options)
         except InputError as exc:

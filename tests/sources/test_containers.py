@@ -186,3 +186,12 @@ def test_documents_yields_the_same_for_the_library(tmp_path: Path) -> None:
     items = list(documents([str(warc)], ReadOptions()))
     assert sum(isinstance(item, Document) for item in items) == len(SEEDS)
     assert isinstance(items[-1], Skipped) and items[-1].records == 6
+
+
+def test_page_records_are_not_taken_for_documents(tmp_path: Path) -> None:
+    records_file = tmp_path / "pages.jsonl"
+    records_file.write_bytes(run(["parse", *SEEDS]).out)
+    ran = run(["parse", records_file])
+    assert (ran.code, ran.out) == (1, b"")
+    assert ran.err == (f"anp-extract: {records_file}: page records (what anp-extract writes), "
+                       "not documents: read them with 'export'\n")
