@@ -64,8 +64,9 @@ def tar_documents(
         try:
             for member in archive:
                 # A streamed TarFile keeps every header it read (a million members of a
-                # 5 GB crawl: hundreds of MB); none is needed again once passed.
-                archive.members.clear()
+                # 5 GB crawl: hundreds of MB); none is needed again once passed.  (Its
+                # ``members`` list is not in typeshed's stubs.)
+                archive.members.clear()  # type: ignore[attr-defined]
                 source = member_source(container, member.name)
                 problem = unsafe(member.name)
                 if member.isdir():
