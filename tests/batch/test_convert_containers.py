@@ -39,7 +39,7 @@ def tree(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(SEEDS[0], folder / "a.txt")
     build.tar(folder / "b.tar.gz")
-    build.warc(folder / "c.warc.gz")
+    build.warc(folder / "CC-MAIN-20251104-00001.warc.wet.gz")  # Common Crawl's WET name
     build.jsonl(folder / "d.jsonl.gz", gzipped=True)
     build.zip_archive(folder / "e.zip")
     (folder / "f.txt.zst").write_bytes(build.compress(SEEDS[1].read_bytes(), "zst"))

@@ -195,3 +195,20 @@ def test_page_records_are_not_taken_for_documents(tmp_path: Path) -> None:
     assert (ran.code, ran.out) == (1, b"")
     assert ran.err == (f"anp-extract: {records_file}: page records (what anp-extract writes), "
                        "not documents: read them with 'export'\n")
+
+
+def test_a_line_past_the_page_size_limit_fails_alone(tmp_path: Path) -> None:
+    docs = tmp_path / "docs.jsonl"
+    docs.write_bytes(b'{"text": "DEN HAAG (ANP) - Kort."}\n'
+                     + orjson.dumps({"text": "x" * 5000}) + b"\n"
+                     + b'{"text": "UTRECHT (ANP) - Ook kort."}\n')
+    ran = run(["parse", "--max-page-size", "2K", docs])
+    assert ran.code == 1 and len(records(ran.out)) == 2
+    assert ran.err == (f"anp-extract: {docs}:2: line longer than the page size limit "
+                       "(2 KiB; --max-page-size)\n")
+
+
+def test_a_warc_on_standard_input(tmp_path: Path) -> None:
+    warc = build.warc(tmp_path / "c.warc.gz")
+    ran = run(["parse", "--to", "tsv", "--fields", "source,url"], stdin=warc.read_bytes())
+    assert ran.stdout.splitlines()[1] == "-!urn:uuid:page-0\thttps://www.zeelandnet.nl/nieuws/0"
