@@ -76,7 +76,11 @@ def read(
                             else head, options):
             items = jsonl.jsonl_documents(stream, name, options)  # type: ignore[arg-type]
         else:
-            data = read_page(stream, name, kind, options.max_page_size)  # type: ignore[arg-type]
+            limit = options.max_page_size
+            if stream.whole and len(head) <= limit:  # a page, whole in its head (most are)
+                data = stream.head
+            else:
+                data = read_page(stream, name, kind, limit)  # type: ignore[arg-type]
             yield Document(name, data, when)
             return
         for item in items:

@@ -22,7 +22,9 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xfd7zXZ\x00", "xz"),
     (b"\x28\xb5\x2f\xfd", "zstd"),
 )
-HEAD = 512  # bytes peeked to tell what an input is (a tar header is 512 bytes)
+# Bytes peeked to tell what an input is (a tar header is 512 bytes): as much as one
+# buffered read gives, so that most pages are whole in their head and read no further.
+HEAD = 8 << 10
 
 
 def compression(head: bytes) -> str | None:
@@ -39,6 +41,7 @@ class Peeked:
     def __init__(self, stream: IO[bytes], size: int = HEAD) -> None:
         self.stream = stream
         self.head = _read_some(stream, size)
+        self.whole = len(self.head) < size  # the end was reached: nothing more to read
         self.served = 0
 
     def read(self, size: int = -1) -> bytes:
@@ -55,8 +58,11 @@ class Peeked:
     def more(self, size: int) -> bytes:
         """Peek further, up to *size* bytes in all (before anything is read)."""
         assert self.served == 0
-        if len(self.head) < size:
-            self.head += _read_some(self.stream, size - len(self.head))
+        if not self.whole and len(self.head) < size:
+            wanted = size - len(self.head)
+            more = _read_some(self.stream, wanted)
+            self.head += more
+            self.whole = len(more) < wanted
         return self.head
 
     def readline(self, size: int = -1) -> bytes:
