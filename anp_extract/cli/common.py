@@ -10,7 +10,7 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, BinaryIO
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 import typer
 
 from .. import sinks
+from ..batch.job import page_options
 from ..core.boilerplate import DEFAULT_RULES, Rules, load_rules
 from ..core.page import ParseOptions
 from ..core.tables import COLUMNS, Table, check_fields
@@ -165,17 +166,10 @@ class OptionsFactory:
     read: ReadOptions = ReadOptions()  # noqa: RUF009 (frozen)
 
     def __call__(self, document: Document) -> ParseOptions:
-        now = self.base.now
-        if self.now_from_mtime:
-            if document.source == STDIN:  # said, not silently left null
-                fail(f"{STDIN}: warning: --now mtime: standard input has no modification "
-                     "time; published_at stays null (give --now ISO-8601)")
-            now = document.mtime
-        elif now is None:
-            now = document.scraped_at
-        if now is self.base.now and document.url is None:
-            return self.base
-        return replace(self.base, now=now, url=document.url)
+        if self.now_from_mtime and document.source == STDIN:  # said, not silently null
+            fail(f"{STDIN}: warning: --now mtime: standard input has no modification "
+                 "time; published_at stays null (give --now ISO-8601)")
+        return page_options(self.base, document, self.now_from_mtime)
 
 
 def page_size(value: str) -> int:

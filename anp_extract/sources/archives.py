@@ -10,8 +10,6 @@ and no page).  A member that cannot be read fails alone; the others are still re
 from __future__ import annotations
 
 import stat
-import tarfile
-import zipfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -54,6 +52,8 @@ def tar_documents(
     stream: IO[bytes], container: str, options: ReadOptions, with_mtime: bool
 ) -> Iterator[Document | InputError]:
     """The pages of a tar archive, streamed (``r|``: no seeking back, nothing kept)."""
+    import tarfile  # here: a command that meets no archive starts without it
+
     try:
         archive = tarfile.open(fileobj=stream, mode="r|")  # noqa: SIM115 (closed below)
     except (tarfile.TarError, OSError, EOFError) as exc:
@@ -101,6 +101,8 @@ def zip_documents(
     path: str, container: str, options: ReadOptions, with_mtime: bool
 ) -> Iterator[Document | InputError]:
     """The pages of a zip archive (read from its file: zip's index is at its end)."""
+    import zipfile
+
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
