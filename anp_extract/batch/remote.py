@@ -9,16 +9,14 @@ URL is written to a local temporary file and uploaded whole at the end.
 
 from __future__ import annotations
 
-import fnmatch
 import posixpath
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from ..core.page import ParseOptions, parse_bytes
+from ..core.page import ParseOptions
 from ..errors import AnpExtractError
 from ..sinks.base import need
-from ..sources import AMSTERDAM
+from ..sources import AMSTERDAM, Document, WalkOptions, page_options
 
 
 def is_url(path: str) -> bool:
@@ -37,9 +35,10 @@ def _protocol(url: str) -> str:
     return url.partition("://")[0]
 
 
-def walk(url: str, glob: str) -> list[str]:
-    """The files under *url* whose names match *glob* (the URL itself if it is a file),
-    sorted, as URLs; hidden names skipped.  OSError when it cannot be listed."""
+def walk(url: str, options: WalkOptions) -> list[str]:
+    """The files under *url* whose names match the patterns of *options* (the URL itself
+    if it is a file), sorted, as URLs; hidden names skipped.  OSError when it cannot be
+    listed."""
     fs, root = filesystem(url)
     if fs.isfile(root):
         return [url]
@@ -49,7 +48,7 @@ def walk(url: str, glob: str) -> list[str]:
         inner = posixpath.relpath(path, root.rstrip("/"))
         if any(part.startswith(".") for part in inner.split("/")):
             continue
-        if fnmatch.fnmatch(posixpath.basename(path) if "/" not in glob else inner, glob):
+        if options.matches(inner, posixpath.basename(path)):
             found.append(prefix + path.removeprefix(prefix))
     return sorted(found)
 
@@ -84,13 +83,12 @@ def convert_url(path: str, options: ParseOptions, output: Any, now_from_mtime: b
 
     try:
         size, mtime_ns = stat(path)
-        data = read(path)
-        if now_from_mtime:
-            options = replace(options, now=datetime.fromtimestamp(mtime_ns / 1e9, AMSTERDAM))
-        record = parse_bytes(data, path, options).to_dict()
+        when = datetime.fromtimestamp(mtime_ns / 1e9, AMSTERDAM) if now_from_mtime else None
+        document = Document(path, read(path), when)
+        return converted(document, page_options(options, document, now_from_mtime), output,
+                         size, mtime_ns)
     except (AnpExtractError, OSError) as exc:
         return failed_read(path, exc)
-    return converted(path, record, data, output, size, mtime_ns)
 
 
 def upload(local: str, url: str) -> None:
