@@ -20,8 +20,7 @@ from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from typing import Any
 
-from ..errors import WorkerDied
-from ..sinks.base import need
+from ..errors import WorkerDied, need
 from .job import Job, Result, Task
 from .run import Engine, task_chunks
 

@@ -25,9 +25,8 @@ from ..core import timeline
 from ..core.page import ParseOptions, parse_bytes
 from ..core.shapes import NOT_A_PAGE
 from ..core.tables import COLUMNS, Table
-from ..errors import AnpExtractError
-from ..sources import Document, ReadOptions, page_options
-from . import remote
+from ..errors import AnpExtractError, InputError
+from ..sources import Document, ReadOptions, page_options, urls
 
 # The extra field each kept brief carries with --dedupe: how often the run met it.
 SEEN = "seen"
@@ -129,15 +128,11 @@ def convert_one(
     Never raises for bad input.  Only regular files are read: a named pipe would
     block the run forever.  Containers (archives, WARC, JSON Lines) are read by the
     parent, which sends their pages as documents (:func:`convert_document`).  An fsspec
-    URL is read through its file system.
+    URL is read through its file system, as ``sources`` reads it.
     """
-    if remote.is_url(path):
-        return remote.convert_url(path, options, output, now_from_mtime)  # type: ignore[no-any-return]
     name = sources.display(path)
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):  # a named pipe would block the run forever
-            return Failed(name, sources.not_a_file(info.st_mode))
+        size, mtime_ns = _stat(path)
         items = sources.read(path, read, with_mtime=now_from_mtime)
         first = next(items, None)
         if next(items, None) is not None:
@@ -150,9 +145,21 @@ def convert_one(
         if isinstance(first, sources.Skipped):
             return Failed(name, str(first))
         return converted(first, page_options(options, first, now_from_mtime), output,
-                         info.st_size, info.st_mtime_ns)
+                         size, mtime_ns)
     except (AnpExtractError, OSError) as exc:
         return failed_read(path, exc)
+
+
+def _stat(path: str) -> tuple[int, int]:
+    """(size, modification time in ns) of the file at *path* (a local path or an fsspec
+    URL); InputError when it is not a regular file (a named pipe would block the run
+    forever), OSError when it cannot be seen."""
+    if urls.is_url(path):
+        return urls.stat(path)
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(sources.not_a_file(info.st_mode), source=sources.display(path))
+    return info.st_size, info.st_mtime_ns
 
 
 def failed_read(path: str, exc: AnpExtractError | OSError) -> Failed:

@@ -16,8 +16,7 @@ import orjson
 
 from ..errors import AnpExtractError
 from ..sinks.files import open_existing, replace_with_new
-from ..sources import Document, read_bytes
-from . import remote
+from ..sources import Document, read_bytes, urls
 from .job import Converted, Failed, Job, Result, Task, digest
 
 MANIFEST = "anp-extract convert manifest"
@@ -88,10 +87,9 @@ def unchanged(entry: dict[str, Any], path: Task, job: Job) -> dict[str, Any] | N
         return entry if same else None
     if isinstance(path, Failed):
         return None
-    url = remote.is_url(path)  # an fsspec URL: its file system says
     try:
-        if url:
-            size, mtime_ns = remote.stat(path)
+        if urls.is_url(path):  # an fsspec URL: its file system says
+            size, mtime_ns = urls.stat(path)
         else:
             info = os.stat(path)
             size, mtime_ns = info.st_size, info.st_mtime_ns
@@ -104,7 +102,7 @@ def unchanged(entry: dict[str, Any], path: Task, job: Job) -> dict[str, Any] | N
     if job.now_from_mtime:
         return None
     try:
-        data = remote.read(path) if url else read_bytes(path)
+        data = read_bytes(path)
     except (AnpExtractError, OSError):
         return None
     if digest(data) != entry.get("blake2b"):

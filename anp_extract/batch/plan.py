@@ -16,7 +16,7 @@ from typing import IO, Any
 from .. import __version__, sinks
 from ..errors import Refused
 from ..sinks.files import resolve_target
-from ..sources import STDIN, WalkOptions, display, folder_problem, is_container, walk
+from ..sources import STDIN, WalkOptions, display, folder_problem, is_container, urls, walk
 from . import manifest, remote
 from .job import Failed, Job, Output, digest
 from .outdir import DirSink, mirror
@@ -169,7 +169,7 @@ def files(
         before, failed = len(found), len(skipped)
         if remote.is_url(root):  # an fsspec URL: walked by its file system
             try:
-                found.extend(remote.walk(root, options))
+                found.extend(urls.walk(root, options))
             except OSError as exc:
                 skipped.append(Failed(root, folder_problem(exc)))
             if len(found) == before and len(skipped) == failed:

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..core.tables import Table
-from .base import need
+from ..errors import need
 
 SEEN = "seen"  # the count --dedupe adds to each kept brief
 

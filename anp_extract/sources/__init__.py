@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..errors import InputError
-from . import archives, jsonl, warc
+from . import archives, jsonl, urls, warc
 from .compressed import open_peeked, read_page
 from .files import (
     AMSTERDAM,
@@ -117,5 +117,5 @@ def is_container(path: str) -> bool:
 __all__ = [
     "AMSTERDAM", "DEFAULT_GLOBS", "MAX_PAGE_SIZE", "STDIN", "Document", "Item", "ReadOptions",
     "Skipped", "WalkOptions", "display", "documents", "folder_problem", "is_container",
-    "mtime", "not_a_file", "page_options", "read", "read_bytes", "size_text", "walk",
+    "mtime", "not_a_file", "page_options", "read", "read_bytes", "size_text", "urls", "walk",
 ]

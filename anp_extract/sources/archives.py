@@ -17,7 +17,7 @@ from typing import IO
 
 from ..errors import InputError
 from .compressed import decompress
-from .files import AMSTERDAM, display, too_big
+from .files import AMSTERDAM, display, open_input, too_big
 from .model import Document, ReadOptions
 
 TAR_MAGIC = b"ustar"  # at offset 257 of a tar header (POSIX and GNU)
@@ -100,16 +100,19 @@ def tar_documents(
 def zip_documents(
     path: str, container: str, options: ReadOptions, with_mtime: bool
 ) -> Iterator[Document | InputError]:
-    """The pages of a zip archive (read from its file: zip's index is at its end)."""
+    """The pages of a zip archive (read from its file, opened again: zip's index is at
+    its end)."""
     import zipfile
 
+    zipped = open_input(path)
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(zipped)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        zipped.close()
         yield InputError(f"not a readable zip archive ({exc})", source=container)
         return
     limit = options.max_page_size
-    with archive:
+    with zipped, archive:
         for member in archive.infolist():
             if member.is_dir():
                 continue

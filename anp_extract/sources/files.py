@@ -19,6 +19,7 @@ from typing import IO
 from zoneinfo import ZoneInfo
 
 from ..errors import InputError
+from . import urls
 
 STDIN = "-"
 
@@ -105,6 +106,8 @@ def open_input(source: str, regular_only: bool = False) -> IO[bytes]:
         return sys.stdin.buffer
     name = display(source)
     try:
+        if urls.is_url(source):  # its file system says what it is
+            return urls.open_url(source)
         if regular_only:
             info = os.stat(source)
             if not stat.S_ISREG(info.st_mode):
@@ -150,6 +153,8 @@ def mtime(source: str) -> datetime | None:
     if source == STDIN:
         return None
     try:
+        if urls.is_url(source):
+            return datetime.fromtimestamp(urls.stat(source)[1] / 1e9, tz=AMSTERDAM)
         return datetime.fromtimestamp(os.stat(source).st_mtime, tz=AMSTERDAM)
     except (OSError, OverflowError, ValueError):  # a time past the year 9999 is no scrape time
         return None
