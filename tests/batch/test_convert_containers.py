@@ -3,6 +3,7 @@ the parent streams their pages to the workers; --resume skips the finished membe
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import tarfile
@@ -125,3 +126,29 @@ def test_files_from_and_repeated_globs(tree: Path, tmp_path: Path) -> None:
     only = convert(tree, "--glob", "*.zip", "--glob", "*.zst", "-o", "-", "-q")
     assert [record["source"].removeprefix(f"{tree}/") for record in only.records] == \
         [f"e.zip!pages/{seed.name}" for seed in SEEDS] + ["f.txt.zst"]
+
+
+def test_parquet_and_sqlite_keep_url_and_scrape_time(tmp_path: Path) -> None:
+    """The WARC's URL and WARC-Date reach every dataset format, not only JSON (Parquet
+    and SQLite dropped both before)."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    import sqlite3
+
+    import orjson
+
+    warc = build.warc(tmp_path / "crawl.warc.gz")
+    convert(warc, "-o", tmp_path / "pages.jsonl", "-j1")
+    records = [orjson.loads(line) for line in (tmp_path / "pages.jsonl").read_bytes().splitlines()]
+    urls = [record["url"] for record in records]
+    scraped = [record["scraped_at"] for record in records]
+    assert urls and all(urls) and all(scraped)
+    convert(warc, "-o", tmp_path / "pages.parquet", "-j1")
+    table = pq.read_table(tmp_path / "pages.parquet")
+    assert table.column("url").to_pylist() == urls
+    assert [when.isoformat() for when in table.column("scraped_at").to_pylist()] == [
+        dt.datetime.fromisoformat(when).astimezone(dt.timezone.utc).isoformat()
+        for when in scraped]
+    convert(warc, "-o", tmp_path / "pages.db", "-j1")
+    db = sqlite3.connect(tmp_path / "pages.db")
+    assert db.execute("SELECT url, scraped_at FROM pages ORDER BY page").fetchall() == list(
+        zip(urls, scraped, strict=True))
