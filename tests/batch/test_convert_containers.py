@@ -146,7 +146,7 @@ def test_parquet_and_sqlite_keep_url_and_scrape_time(tmp_path: Path) -> None:
     table = pq.read_table(tmp_path / "pages.parquet")
     assert table.column("url").to_pylist() == urls
     assert [when.isoformat() for when in table.column("scraped_at").to_pylist()] == [
-        dt.datetime.fromisoformat(when).astimezone(dt.timezone.utc).isoformat()
+        dt.datetime.fromisoformat(when).astimezone(dt.UTC).isoformat()
         for when in scraped]
     convert(warc, "-o", tmp_path / "pages.db", "-j1")
     db = sqlite3.connect(tmp_path / "pages.db")
