@@ -86,21 +86,32 @@ def pages_of_stream(data: bytes) -> list[bytes]:
     return [piece for piece in pieces if piece] or [b""]
 
 
+def pages_of(
+    paths: list[str], read: ReadOptions = ReadOptions(), with_mtime: bool = False,
+    regular_only: bool = False,
+) -> Iterator[Document | AnpExtractError | Skipped]:
+    """``sources.documents``, with a plain page on standard input cut at its form feed
+    lines (see ``PAGE_BREAK``): each page, or why an input (or a page in it) gave none."""
+    for item in documents(paths, read, with_mtime=with_mtime, regular_only=regular_only):
+        if isinstance(item, Document) and item.source == STDIN:
+            for page in pages_of_stream(item.data):
+                yield item._replace(data=page)
+        else:
+            yield item
+
+
 def each_input(
     paths: list[str] | None, read: ReadOptions = ReadOptions(), with_mtime: bool = False,
 ) -> Iterator[Document | None]:
-    """Each page of the inputs: a container gives many, and so may standard input (see
-    ``PAGE_BREAK``).  One that cannot be read is reported and gives ``None``; records a
-    container holds that are no pages are said in a note."""
-    for item in documents(sources(paths), read, with_mtime=with_mtime):
+    """Each page of the inputs (a container gives many, and so may standard input).  One
+    that cannot be read is reported and gives ``None``; records a container holds that
+    are no pages are said in a note."""
+    for item in pages_of(sources(paths), read, with_mtime):
         if isinstance(item, Skipped):
             fail(f"note: {item}")
         elif isinstance(item, AnpExtractError):
             fail(item)
             yield None
-        elif item.source == STDIN:  # a plain page on standard input: maybe several
-            for page in pages_of_stream(item.data):
-                yield item._replace(data=page)
         else:
             yield item
 

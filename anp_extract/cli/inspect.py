@@ -32,11 +32,11 @@ from ..sources import (
     Document,
     Skipped,
     WalkOptions,
-    documents,
     folder_problem,
     is_container,
     walk,
 )
+from ..streams import pages_of
 from . import app
 from .common import (
     INPUT_ARGS,
@@ -50,7 +50,6 @@ from .common import (
     Paths,
     Quiet,
     cpus,
-    pages_of_stream,
     parse_options,
     run_each,
     stdout,
@@ -220,18 +219,15 @@ class _Count:
 
     def each(self, source: str) -> Iterator[Page | str | Skipped]:
         options = self.options
-        for item in documents([source], options.read, with_mtime=options.now_from_mtime,
-                              regular_only=source != STDIN):
-            if isinstance(item, Skipped):
-                yield item
-            elif isinstance(item, AnpExtractError):
-                yield str(item)
+        for item in pages_of([source], options.read, options.now_from_mtime,
+                             regular_only=source != STDIN):
+            if isinstance(item, Document):
+                try:
+                    yield parse_bytes(item.data, item.source, options(item))
+                except AnpExtractError as exc:
+                    yield str(exc)
             else:
-                for data in pages_of_stream(item.data) if item.source == STDIN else [item.data]:
-                    try:
-                        yield parse_bytes(data, item.source, options(item))
-                    except AnpExtractError as exc:
-                        yield str(exc)
+                yield item if isinstance(item, Skipped) else str(item)
 
 
 @contextlib.contextmanager
