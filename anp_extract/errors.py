@@ -7,6 +7,8 @@ one clear line and go on with the next input.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class AnpExtractError(ValueError):
     """Base class: a problem with one input, never a bug in anp-extract."""
@@ -40,6 +42,21 @@ class Refused(AnpExtractError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class MissingExtra(Refused):
+    """A format or a feature whose optional dependency is not installed."""
+
+
+def need(module: str, extra: str, what: str) -> Any:
+    """*module*, imported; :class:`MissingExtra` naming the extra when it is not there."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtra(f"{what} needs {module.split('.')[0]}: "
+                           f"pip install 'anp-extract[{extra}]'") from None
 
 
 class WorkerError(AnpExtractError):

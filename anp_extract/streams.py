@@ -20,7 +20,7 @@ from typing import BinaryIO
 from .core.page import ParseOptions, parse_bytes
 from .errors import AnpExtractError
 from .sinks import record_line
-from .sources import STDIN, read_bytes
+from .sources import STDIN, Document, ReadOptions, Skipped, documents, page_options
 
 PROG = "anp-extract"
 
@@ -86,32 +86,48 @@ def pages_of_stream(data: bytes) -> list[bytes]:
     return [piece for piece in pieces if piece] or [b""]
 
 
-def each_input(paths: list[str] | None) -> Iterator[tuple[str, bytes | None]]:
-    """``(source, bytes)`` per page of each input (standard input may hold several, see
-    ``PAGE_BREAK``); an unreadable input is reported and gives ``None``."""
-    for source in sources(paths):
-        try:
-            data = read_bytes(source)
-        except AnpExtractError as exc:
-            fail(exc)
-            yield source, None
-            continue
-        if source == STDIN:
-            for page in pages_of_stream(data):
-                yield source, page
+def pages_of(
+    paths: list[str], read: ReadOptions = ReadOptions(), with_mtime: bool = False,
+    regular_only: bool = False,
+) -> Iterator[Document | AnpExtractError | Skipped]:
+    """``sources.documents``, with a plain page on standard input cut at its form feed
+    lines (see ``PAGE_BREAK``): each page, or why an input (or a page in it) gave none."""
+    for item in documents(paths, read, with_mtime=with_mtime, regular_only=regular_only):
+        if isinstance(item, Document) and item.source == STDIN:
+            for page in pages_of_stream(item.data):
+                yield item._replace(data=page)
         else:
-            yield source, data
+            yield item
 
 
-def run_each(paths: list[str] | None, work: Callable[[str, bytes], None]) -> int:
-    """Call *work* on every input; report domain errors and go on.  The exit status."""
+def each_input(
+    paths: list[str] | None, read: ReadOptions = ReadOptions(), with_mtime: bool = False,
+) -> Iterator[Document | None]:
+    """Each page of the inputs (a container gives many, and so may standard input).  One
+    that cannot be read is reported and gives ``None``; records a container holds that
+    are no pages are said in a note."""
+    for item in pages_of(sources(paths), read, with_mtime):
+        if isinstance(item, Skipped):
+            fail(f"note: {item}")
+        elif isinstance(item, AnpExtractError):
+            fail(item)
+            yield None
+        else:
+            yield item
+
+
+def run_each(
+    paths: list[str] | None, work: Callable[[Document], None],
+    read: ReadOptions = ReadOptions(), with_mtime: bool = False,
+) -> int:
+    """Call *work* on every page; report domain errors and go on.  The exit status."""
     failed = False
-    for source, data in each_input(paths):
-        if data is None:
+    for document in each_input(paths, read, with_mtime):
+        if document is None:
             failed = True
             continue
         try:
-            work(source, data)
+            work(document)
         except AnpExtractError as exc:
             fail(exc)
             failed = True
@@ -125,16 +141,19 @@ def stdout() -> BinaryIO:
     return sys.stdout.buffer
 
 
-def parse_records(paths: list[str] | None, options: Callable[[str], ParseOptions]) -> int:
-    """``parse`` as JSON Lines: one record line per input, written in batches of
+def parse_records(
+    paths: list[str] | None, options: Callable[[Document], ParseOptions],
+    read: ReadOptions = ReadOptions(), with_mtime: bool = False,
+) -> int:
+    """``parse`` as JSON Lines: one record line per page, written in batches of
     ``OUTPUT_BATCH`` bytes.  The exit status."""
     out = stdout()
     batch: list[bytes] = []
     size = 0
 
-    def work(source: str, data: bytes) -> None:
+    def work(document: Document) -> None:
         nonlocal size
-        line = record_line(parse_bytes(data, source, options(source)))
+        line = record_line(parse_bytes(document.data, document.source, options(document)))
         batch.append(line)
         size += len(line)
         if size >= OUTPUT_BATCH:
@@ -143,7 +162,7 @@ def parse_records(paths: list[str] | None, options: Callable[[str], ParseOptions
             size = 0
 
     try:
-        return run_each(paths, work)
+        return run_each(paths, work, read, with_mtime)
     finally:
         if batch:
             out.write(b"".join(batch))
@@ -181,7 +200,7 @@ def plain_parse(paths: list[str]) -> int:
     default_sigpipe()
     options = ParseOptions()
     try:
-        return parse_records(paths, lambda source: options)
+        return parse_records(paths, lambda document: page_options(options, document, False))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except OSError as exc:

@@ -65,8 +65,8 @@ def ensure_corpus(n: int, seed: int = SEED, folder: Path | None = None) -> list[
     running meanwhile never sees half a corpus.
     """
     folder = folder or BENCH_DATA / f"pages-{n}-{seed}"
-    generator = [ROOT / "tests" / "support" / "generator.py",
-                 ROOT / "tests" / "support" / "generator_words.py"]
+    support = ROOT / "tests" / "support"
+    generator = [support / "generator.py", support / "generator_words.py"]
     stamp_text = f"{n} pages, seed {seed}, generator {_digest(generator)}\n"
     stamp = folder / ".complete"
     if stamp.exists() and stamp.read_text() == stamp_text:

@@ -67,10 +67,12 @@ def main() -> int:
     parser.add_argument("mode", choices=("write", "check"))
     parser.add_argument("--generated", type=int, default=20_000)
     parser.add_argument("--fuzzed", type=int, default=30_000)
+    parser.add_argument("--name", default="", help="a name for the reference (another version)")
     args = parser.parse_args()
-    REFERENCE.mkdir(parents=True, exist_ok=True)
-    digests = REFERENCE / f"digests-{args.generated}-{args.fuzzed}.txt"
-    full = REFERENCE / f"records-{args.generated}-{args.fuzzed}.bin"
+    folder = REFERENCE / args.name if args.name else REFERENCE
+    folder.mkdir(parents=True, exist_ok=True)
+    digests = folder / f"digests-{args.generated}-{args.fuzzed}.txt"
+    full = folder / f"records-{args.generated}-{args.fuzzed}.bin"
     if args.mode == "write":
         with open(digests, "w") as lines, open(full, "wb") as everything:
             for name, data in pages(args.generated, args.fuzzed):

@@ -17,9 +17,8 @@ from typing import Any
 
 from ..core.page import ParseOptions, parse_bytes
 from ..core.tables import Table, items
-from ..errors import AnpExtractError
+from ..errors import AnpExtractError, need
 from ..sinks import arrow
-from ..sinks.base import need
 
 FILES_PER_PARTITION = 256
 

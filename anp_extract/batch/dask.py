@@ -1,7 +1,8 @@
 """``convert --scheduler``: the same run on a Dask cluster.
 
 Only the engine changes: the unit of work (``Job``, pure and picklable) runs on the
-cluster's workers, one task per chunk of paths, and the results come back to this
+cluster's workers, one task per chunk of paths (or of pages the parent read out of a
+container), and the results come back to this
 process in input order, where the sink, the manifest, ``--dedupe`` and the summary are
 what they are with ``-j``.  So the output bytes, the failure list and ``--resume`` are
 the same as a ``-j 1`` run's.
@@ -16,13 +17,12 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from typing import Any
 
-from ..errors import WorkerDied
-from ..sinks.base import need
-from .job import Job, Result
-from .run import Engine, chunk_size, chunked
+from ..errors import WorkerDied, need
+from .job import Job, Result, Task
+from .run import Engine, task_chunks
 
 LOCAL = "local"  # --scheduler local: a LocalCluster of this machine's processes
 IN_FLIGHT = 3  # chunks per worker submitted ahead of the one being written
@@ -33,9 +33,10 @@ class SchedulerUnreachable(WorkerDied):
     """The scheduler named cannot be reached (nothing was converted)."""
 
 
-def convert_chunk(job: Job, paths: Sequence[str]) -> list[Result]:
-    """One task: the results of a chunk of paths, in order (never raises for bad input)."""
-    return [job(path) for path in paths]
+def convert_chunk(job: Job, tasks: Sequence[Task]) -> list[Result]:
+    """One Dask task: the results of a chunk of tasks (files, or pages of a container the
+    parent read), in order (never raises for bad input)."""
+    return [job(task) for task in tasks]
 
 
 def distributed() -> Any:
@@ -67,14 +68,13 @@ def client(scheduler: str, workers: int) -> Iterator[Any]:
 
 
 def ordered(
-    connected: Any, paths: Sequence[str], job: Job, workers: int
+    connected: Any, tasks: Iterable[Task], left: int | None, job: Job, workers: int
 ) -> Generator[list[Result], None, None]:
-    """The results of chunks of *paths* computed on the cluster, in input order."""
+    """The results of chunks of *tasks* computed on the cluster, in input order."""
     dist = distributed()
-    size = chunk_size(len(paths), workers)
-    chunks = chunked(paths, size)
+    chunks = task_chunks(tasks, left, workers)
     # The job is sent to each worker once, not with every chunk.
-    shared = connected.scatter(job, broadcast=True) if paths else None
+    shared = connected.scatter(job, broadcast=True) if left != 0 else None
     pending: deque[Any] = deque()
 
     def submit() -> None:
@@ -104,10 +104,12 @@ def engine(scheduler: str, workers: int) -> Engine:
     for a remote one)."""
 
     @contextlib.contextmanager
-    def run(paths: Sequence[str], job: Job) -> Iterator[Iterator[list[Result]]]:
+    def run(
+        tasks: Iterable[Task], left: int | None, job: Job
+    ) -> Iterator[Iterator[list[Result]]]:
         with client(scheduler, workers) as connected:
             threads = sum(connected.nthreads().values()) or workers
-            results = ordered(connected, paths, job, threads)
+            results = ordered(connected, tasks, left, job, threads)
             try:
                 yield results
             finally:

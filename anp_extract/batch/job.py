@@ -10,11 +10,12 @@ handed to worker processes here, or to a distributed engine (Dask, Spark) later.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
 import stat
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import orjson
@@ -22,9 +23,10 @@ import orjson
 from .. import sinks, sources
 from ..core import timeline
 from ..core.page import ParseOptions, parse_bytes
+from ..core.shapes import NOT_A_PAGE
 from ..core.tables import COLUMNS, Table
-from ..errors import AnpExtractError
-from . import remote
+from ..errors import AnpExtractError, InputError
+from ..sources import Document, ReadOptions, page_options, urls
 
 # The extra field each kept brief carries with --dedupe: how often the run met it.
 SEEN = "seen"
@@ -89,8 +91,9 @@ class Converted(NamedTuple):
     unparsed: int
     ids: tuple[str, ...]  # brief ids, in order (only with dedupe)
     size: int
-    mtime_ns: int
+    mtime_ns: int  # 0 for a page in a container
     digest: str  # blake2b of the file's bytes
+    not_pages: int = 0  # 1 when the page looks like no page at all (HTML, JSON, ...)
 
 
 class Failed(NamedTuple):
@@ -111,62 +114,99 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _not_a_file(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "is a directory"
-    if stat.S_ISFIFO(mode):
-        return "not a regular file (a named pipe)"
-    return "not a regular file"
-
-
 def convert_one(
     path: str,
     options: ParseOptions,
     output: Output = Output(),
     *,
     now_from_mtime: bool = False,
+    read: ReadOptions = ReadOptions(),
 ) -> Result:
-    """Read, decode and parse one file; its output rows, or why it failed.
+    """Read, decode and parse one file (a page, compressed or not); its output rows, or
+    why it failed.
 
     Never raises for bad input.  Only regular files are read: a named pipe would
-    block the run forever.  An fsspec URL is read through its file system.
+    block the run forever.  Containers (archives, WARC, JSON Lines) are read by the
+    parent, which sends their pages as documents (:func:`convert_document`).  An fsspec
+    URL is read through its file system, as ``sources`` reads it.
     """
-    if remote.is_url(path):
-        return remote.convert_url(path, options, output, now_from_mtime)  # type: ignore[no-any-return]
+    name = sources.display(path)
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            return Failed(path, _not_a_file(info.st_mode))
-        document = next(sources.read(path, with_mtime=now_from_mtime))
-        data = document.data
-        if now_from_mtime:  # the same scrape time `parse --now mtime` takes
-            options = replace(options, now=document.mtime)
-        record = parse_bytes(data, path, options).to_dict()
+        size, mtime_ns = _stat(path)
+        items = sources.read(path, read, with_mtime=now_from_mtime)
+        first = next(items, None)
+        if next(items, None) is not None:
+            return Failed(name, "holds several pages (an archive, WARC or JSON Lines file?): "
+                          "give it the extension of what it is, so it is read as one")
+        if first is None:
+            return Failed(name, "no page in it")
+        if isinstance(first, AnpExtractError):
+            return Failed(name, first.message)
+        if isinstance(first, sources.Skipped):
+            return Failed(name, str(first))
+        return converted(first, page_options(options, first, now_from_mtime), output,
+                         size, mtime_ns)
     except (AnpExtractError, OSError) as exc:
         return failed_read(path, exc)
-    return converted(path, record, data, output, info.st_size, info.st_mtime_ns)
+
+
+def _stat(path: str) -> tuple[int, int]:
+    """(size, modification time in ns) of the file at *path* (a local path or an fsspec
+    URL); InputError when it is not a regular file (a named pipe would block the run
+    forever), OSError when it cannot be seen."""
+    if urls.is_url(path):
+        return urls.stat(path)
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(sources.not_a_file(info.st_mode), source=sources.display(path))
+    return info.st_size, info.st_mtime_ns
 
 
 def failed_read(path: str, exc: AnpExtractError | OSError) -> Failed:
     """Why *path* could not be read or parsed, in one line (the same for every reader)."""
+    name = sources.display(path)
     if isinstance(exc, AnpExtractError):
-        return Failed(path, exc.message)
+        return Failed(name, exc.message)
     if isinstance(exc, FileNotFoundError):
-        return Failed(path, "broken symbolic link" if os.path.islink(path) else "no such file")
+        return Failed(name, "broken symbolic link" if os.path.islink(path) else "no such file")
     if isinstance(exc, PermissionError):
-        return Failed(path, "permission denied")
-    return Failed(path, f"cannot read: {exc.strerror or exc}")
+        return Failed(name, "permission denied")
+    why = "a looping symbolic link" if exc.errno == errno.ELOOP else exc.strerror or exc
+    return Failed(name, f"cannot read: {why}")
+
+
+def convert_document(
+    document: Document, options: ParseOptions, output: Output = Output(), *,
+    now_from_mtime: bool = False,
+) -> Result:
+    """A page the parent read out of a container: its output rows, or why it failed."""
+    try:
+        return converted(document, page_options(options, document, now_from_mtime), output,
+                         len(document.data), 0)
+    except AnpExtractError as exc:
+        return Failed(document.source, exc.message)
 
 
 def converted(
-    path: str, record: dict[str, Any], data: bytes, output: Output, size: int, mtime_ns: int
+    document: Document, options: ParseOptions, output: Output, size: int, mtime_ns: int
 ) -> Converted:
-    """One file's result from its page record and bytes."""
+    """One page's result: its record parsed from its bytes, in rows (raises InputError
+    for bytes that are no text)."""
+    data = document.data
+    record = parse_bytes(data, document.source, options).to_dict()
     body, rows = output.rows(record)
     briefs = record["briefs"]
     ids = tuple(brief["id"] for brief in briefs) if output.dedupe else ()
-    return Converted(path, body, rows, len(briefs), len(record["unparsed"]), ids, size,
-                     mtime_ns, digest(data))
+    odd = any(warning.startswith(NOT_A_PAGE) for warning in record["warnings"])
+    return Converted(
+        document.source, body, rows, len(briefs), len(record["unparsed"]), ids,
+        size, mtime_ns, digest(data), int(odd),
+    )
+
+
+# What a worker is given: a file to read, a page the parent read from a container, or a
+# failure the parent met reading one (passed through, to keep the order).
+Task = str | Document | Failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +216,13 @@ class Job:
     options: ParseOptions
     output: Output
     now_from_mtime: bool = False
+    read: ReadOptions = ReadOptions()  # noqa: RUF009 (frozen)
 
-    def __call__(self, path: str) -> Result:
-        return convert_one(path, self.options, self.output, now_from_mtime=self.now_from_mtime)
+    def __call__(self, task: Task) -> Result:
+        if isinstance(task, str):
+            return convert_one(task, self.options, self.output,
+                               now_from_mtime=self.now_from_mtime, read=self.read)
+        if isinstance(task, Failed):
+            return task
+        return convert_document(task, self.options, self.output,
+                                now_from_mtime=self.now_from_mtime)

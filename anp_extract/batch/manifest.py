@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import orjson
 
 from ..errors import AnpExtractError
 from ..sinks.files import open_existing, replace_with_new
-from ..sources import read_bytes
-from . import remote
-from .job import Converted, Failed, Job, Result, digest
+from ..sources import Document, read_bytes, urls
+from .job import Converted, Failed, Job, Result, Task, digest
 
 MANIFEST = "anp-extract convert manifest"
 MANIFEST_VERSION = 1
@@ -73,17 +72,24 @@ def entries(
             yield entry
 
 
-def unchanged(entry: dict[str, Any], path: str, job: Job) -> dict[str, Any] | None:
+def unchanged(entry: dict[str, Any], path: Task, job: Job) -> dict[str, Any] | None:
     """*entry*, brought up to date, when *path* still holds the bytes it was made from.
 
     Size and modification time decide when both match; when only the time changed
     (a copy, a ``touch``) the content hash does.  With ``--now mtime`` the time is
-    part of the output, so it must match.
+    part of the output, so it must match.  A page of a container is read again by the
+    parent anyway (a stream cannot skip): its content hash decides, and it is not
+    parsed again.
     """
-    url = remote.is_url(path)  # an fsspec URL: its file system says
+    if isinstance(path, Document):
+        same = (len(path.data) == entry.get("size") and digest(path.data) == entry.get("blake2b")
+                and not job.now_from_mtime)
+        return entry if same else None
+    if isinstance(path, Failed):
+        return None
     try:
-        if url:
-            size, mtime_ns = remote.stat(path)
+        if urls.is_url(path):  # an fsspec URL: its file system says
+            size, mtime_ns = urls.stat(path)
         else:
             info = os.stat(path)
             size, mtime_ns = info.st_size, info.st_mtime_ns
@@ -96,7 +102,7 @@ def unchanged(entry: dict[str, Any], path: str, job: Job) -> dict[str, Any] | No
     if job.now_from_mtime:
         return None
     try:
-        data = remote.read(path) if url else read_bytes(path)
+        data = read_bytes(path)
     except (AnpExtractError, OSError):
         return None
     if digest(data) != entry.get("blake2b"):
@@ -108,7 +114,7 @@ def entry_of(result: Converted, dedupe: bool, **where: Any) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "path": result.path, "size": result.size, "mtime_ns": result.mtime_ns,
         "blake2b": result.digest, **where, "rows": result.rows, "briefs": result.briefs,
-        "unparsed": result.unparsed,
+        "unparsed": result.unparsed, "not_pages": result.not_pages,
         "rows_blake2b": digest(result.data),  # what --resume checks the kept rows against
     }
     if dedupe:
@@ -136,6 +142,7 @@ def converted_from(entry: dict[str, Any]) -> Converted:
     return Converted(
         entry["path"], b"", entry["rows"], entry["briefs"], entry["unparsed"],
         tuple(entry.get("ids", ())), entry["size"], entry["mtime_ns"], entry["blake2b"],
+        entry.get("not_pages", 0),
     )
 
 
@@ -166,7 +173,7 @@ class Ledger:
 
 
 def resumed(
-    entries: Iterator[dict[str, Any]], paths: Sequence[str], job: Job,
+    entries: Iterator[dict[str, Any]], paths: TaskList, job: Job,
     whole: Callable[[dict[str, Any]], bool], kept: list[bytes],
 ) -> Iterator[tuple[Result, dict[str, Any] | None]]:
     """What an earlier run did for the first of *paths*, file by file, while it holds.
@@ -176,15 +183,20 @@ def resumed(
     next in *paths*, that changed, that failed before and reads now, or whose output
     the store finds not *whole*.  The manifest lines to keep are added to *kept*.
     """
+    from .tasks import task_name
+
     for index, entry in enumerate(entries):
-        path = paths[index] if index < len(paths) else None
-        if path is None or entry.get("path") != path:
+        try:
+            path = paths[index]
+        except IndexError:
+            return
+        if entry.get("path") != task_name(path):
             return
         if "error" in entry:
             failed = retry(entry, path, job)
             if failed is None:
                 return
-            kept.append(orjson.dumps({"path": path, "error": failed.reason}) + b"\n")
+            kept.append(orjson.dumps({"path": failed.path, "error": failed.reason}) + b"\n")
             yield failed, None
             continue
         checked = unchanged(entry, path, job) if sound(entry) and whole(entry) else None
@@ -194,7 +206,13 @@ def resumed(
         yield converted_from(checked), checked
 
 
-def retry(entry: dict[str, Any], path: str, job: Job) -> Failed | None:
+class TaskList(Protocol):
+    """The tasks of a run by index (``tasks.Tasks``, or a list of paths)."""
+
+    def __getitem__(self, index: int, /) -> Task: ...
+
+
+def retry(entry: dict[str, Any], path: Task, job: Job) -> Failed | None:
     """A file that failed before is read again: it may have been fixed since."""
     result = job(path)
     return result if isinstance(result, Failed) else None

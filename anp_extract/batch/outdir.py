@@ -18,6 +18,7 @@ from ..errors import Refused
 from ..sinks.files import OutputLock, create_new
 from . import manifest
 from .job import Converted, Failed, Job, Result
+from .manifest import TaskList
 from .run import Dedupe
 
 
@@ -84,14 +85,14 @@ class DirSink:
             os.close(here)
             raise
 
-    def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
+    def reuse(self, paths: TaskList) -> Iterator[tuple[Result, bool]]:
         kept: list[bytes] = []
         if self.resume:
             entries = manifest.entries(MANIFEST_NAME, self.settings, 0, dir_fd=self.fd)
             for result, entry in manifest.resumed(entries, paths, self.job, self._written, kept):
                 self.index += 1
                 if entry is not None:
-                    self.written.add(str(self.folder / entry["output"]))
+                    self.written.add(str(self.folder / _output(entry)))
                 yield result, entry is not None
         self.ledger = manifest.Ledger(MANIFEST_NAME, manifest.header(self.settings, 0), kept,
                                       dir_fd=self.fd)
@@ -99,8 +100,8 @@ class DirSink:
     def _written(self, entry: dict[str, Any]) -> bool:
         """The output of *entry* is there, whole (a power cut may lose recent files)."""
         try:
-            where, name = self.place(entry["output"])
-        except (Refused, OSError, KeyError, TypeError):
+            where, name = self.place(_output(entry))
+        except (Refused, OSError, KeyError, TypeError, ValueError):
             return False
         try:
             info = os.stat(name, dir_fd=where, follow_symlinks=False)
@@ -126,7 +127,8 @@ class DirSink:
                     os.close(where)
                 self.written.add(str(self.folder / name))
                 self.ledger.add(
-                    manifest.entry_of(result, False, output=name, length=len(result.data))
+                    manifest.entry_of(result, False, **_output_field(name),
+                                      length=len(result.data))
                 )
                 return result
         self.ledger.add({"path": result.path, "error": result.reason})
@@ -199,3 +201,20 @@ def _write(where: int, name: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary, dir_fd=where)
         raise
+
+
+def _output_field(name: str) -> dict[str, str]:
+    """Where an output went, as the manifest keeps it: a name that is not UTF-8 (a file
+    name with byte 0xff, surrogate-escaped by Python) as the hex of its bytes."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return {"output_hex": os.fsencode(name).hex()}
+    return {"output": name}
+
+
+def _output(entry: dict[str, Any]) -> str:
+    if "output_hex" in entry:
+        return os.fsdecode(bytes.fromhex(entry["output_hex"]))
+    output: str = entry["output"]
+    return output

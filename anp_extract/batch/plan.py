@@ -17,7 +17,7 @@ from typing import IO, Any
 from .. import __version__, sinks
 from ..errors import Refused
 from ..sinks.files import resolve_target
-from ..sources import STDIN, WalkOptions, folder_problem, walk
+from ..sources import STDIN, WalkOptions, display, folder_problem, is_container, urls, walk
 from . import manifest, remote
 from .job import Failed, Job, Output, digest
 from .outdir import DirSink, mirror
@@ -82,12 +82,14 @@ class Request:
         settings is not resumed from."""
         now = "mtime" if self.job.now_from_mtime else self.job.options.now
         shape = self.shape
+        read = self.job.read
         return {
             "anp-extract": __version__, "to": shape.to, "table": shape.table,
             "fields": shape.fields, "dedupe": shape.dedupe, "header": self.header,
             "bom": self.bom,
             "rules": digest("\n".join(self.job.options.rules.texts).encode("utf-8")),
             "now": now.isoformat() if not isinstance(now, str | None) else now,
+            "read": [read.max_page_size, read.jsonl_text, read.jsonl_url, read.jsonl_time],
         }
 
 
@@ -107,6 +109,11 @@ def plan(request: Request, stdout: Callable[[], IO[bytes]]) -> Plan:
     request.check()
     found, names, skipped = files(request.paths, request.walk, request.out_dir)
     found, names, repeated = once(found, names)
+    if request.out_dir is not None:
+        several = next((path for path in found if is_container(path)), None)
+        if several is not None:
+            raise Refused(f"--out-dir writes one record per input file; {display(several)} "
+                          "holds many pages: convert it with -o")
     if request.output not in (None, STDIN) and not remote.is_url(str(request.output)):
         found = not_ours(found, str(request.output))
     if request.errors is not None:
@@ -154,7 +161,7 @@ def links_skipped(folder: str, options: WalkOptions) -> int:
     when a walk that does not follow them finds none)."""
     if options.follow_links:
         return 0
-    return sum(1 for _ in walk([folder], WalkOptions(options.glob, True)))
+    return sum(1 for _ in walk([folder], WalkOptions(options.globs, True)))
 
 
 def files(
@@ -174,17 +181,17 @@ def files(
     several = len(given) > 1
 
     def unreadable(folder: str, exc: OSError) -> None:
-        skipped.append(Failed(folder, folder_problem(exc)))
+        skipped.append(Failed(display(folder), folder_problem(exc)))
 
     for root in given:
         before, failed = len(found), len(skipped)
         if remote.is_url(root):  # an fsspec URL: walked by its file system
             try:
-                found.extend(remote.walk(root, options.glob))
+                found.extend(urls.walk(root, options))
             except OSError as exc:
                 skipped.append(Failed(root, folder_problem(exc)))
             if len(found) == before and len(skipped) == failed:
-                skipped.append(Failed(root, f"no files matching {options.glob!r}"))
+                skipped.append(Failed(root, f"no files matching {options.described}"))
             continue
         folder = os.path.isdir(root)
         found.extend(walk([root], options, unreadable))
@@ -198,8 +205,8 @@ def files(
             )
         if folder and len(found) == before and len(skipped) == failed:
             links = links_skipped(root, options)
-            skipped.append(Failed(root, f"{links} links skipped (use --follow-links)" if links
-                                  else f"no files matching {options.glob!r}"))
+            skipped.append(Failed(display(root), f"{links} links skipped (use --follow-links)"
+                                  if links else f"no files matching {options.described}"))
     return found, names, skipped
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import WorkerDied, WorkerError
 
 if TYPE_CHECKING:
-    from .job import Result
+    from .job import Result, Task
 
 
 # Parent ends of the pipes of the workers started so far.  A forked worker inherits
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 _PARENT_ENDS: list[Connection] = []
 
 
-def _serve(conn: Connection, job: Callable[[str], Result]) -> None:
+def _serve(conn: Connection, job: Callable[[Task], Result]) -> None:
     """A worker: convert chunks of paths until told to stop or the parent is gone."""
     for end in _PARENT_ENDS:
         end.close()
@@ -71,7 +71,7 @@ class Pool:
     on any exception it ends them at once (``close``).
     """
 
-    def __init__(self, jobs: int, job: Callable[[str], Result]) -> None:
+    def __init__(self, jobs: int, job: Callable[[Task], Result]) -> None:
         context = _context()
         self.frozen = False
         self.conns: list[Connection] = []
@@ -107,7 +107,7 @@ class Pool:
         finally:
             ignore()
 
-    def map(self, chunks: Iterable[Sequence[str]]) -> Iterator[list[Result]]:
+    def map(self, chunks: Iterable[Sequence[Task]]) -> Iterator[list[Result]]:
         """The results of each chunk, in the order of *chunks*."""
         todo = enumerate(chunks)
         window = 4 * len(self.conns)

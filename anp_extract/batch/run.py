@@ -13,13 +13,21 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..core.timeline import Timelines
-from .job import Failed, Job, Result
+from .job import Failed, Job, Result, Task
+from .manifest import TaskList
 from .pool import Pool
+from .tasks import Tasks
 
 
-def chunked(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def chunked(items: Iterable[Task], size: int) -> Iterator[list[Task]]:
+    chunk: list[Task] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def chunk_size(files: int, jobs: int) -> int:
@@ -42,6 +50,17 @@ def cap_workers(jobs: int, cpus: int) -> tuple[int, str | None]:
                   f"CPU, {cpus} CPU{'s' if cpus != 1 else ''})")
 
 
+# Pages per task when the parent reads them from containers (their number is not known
+# before): small enough that a few hundred pages keep two workers busy.
+CONTAINER_CHUNK = 16
+
+
+def task_chunks(tasks: Iterable[Task], left: int | None, workers: int) -> Iterator[list[Task]]:
+    """*tasks* in chunks for *workers*: sized by their number *left*, or, when that is
+    not known before they are read (pages of containers), ``CONTAINER_CHUNK``."""
+    return chunked(tasks, CONTAINER_CHUNK if left is None else chunk_size(left, workers))
+
+
 def _workers(job: Job, jobs: int, files: int) -> contextlib.AbstractContextManager[Pool | None]:
     """A pool, or none when one process will do (one job, one file): no start-up cost.
     Never more workers than files."""
@@ -50,27 +69,27 @@ def _workers(job: Job, jobs: int, files: int) -> contextlib.AbstractContextManag
     return Pool(min(jobs, files), job)
 
 
-def _chunk_results(
-    paths: Sequence[str], job: Job, jobs: int, pool: Pool | None
-) -> Iterator[list[Result]]:
-    chunks = chunked(paths, chunk_size(len(paths), jobs))
-    if pool is None:
-        return ([job(path) for path in chunk] for chunk in chunks)
-    return pool.map(chunks)
-
-
-# What runs the unit of work: given the paths and the job, the results of chunks of
-# paths, in input order, for as long as the context is open (workers, a cluster).
-Engine = Callable[[Sequence[str], Job], contextlib.AbstractContextManager[Iterator[list[Result]]]]
+# What runs the unit of work: given the tasks (their number when known, see
+# ``task_chunks``) and the job, the results of chunks of tasks, in input order, for as
+# long as the context is open (workers, a cluster).
+Engine = Callable[
+    [Iterable[Task], int | None, Job], contextlib.AbstractContextManager[Iterator[list[Result]]]
+]
 
 
 def processes(jobs: int) -> Engine:
     """The engine of -j: *jobs* worker processes on this machine."""
 
     @contextlib.contextmanager
-    def engine(paths: Sequence[str], job: Job) -> Iterator[Iterator[list[Result]]]:
-        with _workers(job, jobs, len(paths)) as pool:
-            yield _chunk_results(paths, job, jobs, pool)
+    def engine(
+        tasks: Iterable[Task], left: int | None, job: Job
+    ) -> Iterator[Iterator[list[Result]]]:
+        chunks = task_chunks(tasks, left, jobs)
+        with _workers(job, jobs, jobs if left is None else left) as pool:
+            if pool is None:
+                yield ([job(task) for task in chunk] for chunk in chunks)
+            else:
+                yield pool.map(chunks)
 
     return engine
 
@@ -112,13 +131,16 @@ class Dedupe:
 class Totals:
     """The summary of a run."""
 
-    files: int = 0
+    files: int = 0  # results: a plain file, or a page of a container
     reused: int = 0  # taken from the manifest of an interrupted run, not parsed again
     pages: int = 0
     briefs: int = 0
     unparsed: int = 0
     rows: int = 0
     failures: int = 0
+    not_pages: int = 0  # pages that look like no page at all (HTML, JSON, ...)
+    skipped: int = 0  # records of containers that are no pages (WARC requests, ...)
+    inputs: int = 0  # files read (the summary's count; files counts results)
 
     def add(self, result: Result, reused: bool = False) -> None:
         self.files += 1
@@ -130,6 +152,7 @@ class Totals:
         self.briefs += result.briefs
         self.unparsed += result.unparsed
         self.rows += result.rows
+        self.not_pages += result.not_pages
 
 
 class Sink(Protocol):
@@ -140,7 +163,7 @@ class Sink(Protocol):
         """The output is in place: an interruption now cannot undo it."""
         ...
 
-    def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
+    def reuse(self, paths: TaskList) -> Iterator[tuple[Result, bool]]:
         """Results an interrupted run left for the first of *paths* (with ``reused``)."""
         ...
 
@@ -179,17 +202,20 @@ def run(
     """
     totals = Totals()
     dedupe = Dedupe() if job.output.dedupe else None
+    tasks = Tasks(paths, job.read, job.now_from_mtime)
     try:
-        for result, reused in sink.reuse(paths):
+        for result, reused in sink.reuse(tasks):
             totals.add(result, reused)
             if isinstance(result, Failed):
                 report(result)
             elif dedupe is not None:
                 dedupe.count(result.ids)
-        rest = paths[totals.files :]
-        # Workers first: forking after the progress display starts its thread is unsafe.
+        # A container's pages are not counted before they are read: no bar then.
+        left = None if tasks.containers else len(paths) - totals.files
         start = engine or processes(jobs)
-        with start(rest, job) as results, progress(len(paths)) as advance:
+        # Workers first: forking after the progress display starts its thread is unsafe.
+        with start(tasks.rest(totals.files), left, job) as results, \
+                progress(0 if tasks.containers else len(paths)) as advance:
             advance(totals.files)
             for chunk in results:
                 for converted in chunk:
@@ -201,6 +227,7 @@ def run(
                         dedupe.count(result.ids)
                 sink.flush()
                 advance(len(chunk))
+        totals.skipped = sum(skipped.records for skipped in tasks.skipped)
         sink.finish(dedupe)
     except BaseException:
         sink.abort()

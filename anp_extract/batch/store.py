@@ -17,7 +17,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import IO, Any
 
 import orjson
@@ -27,6 +27,7 @@ from ..sinks import Format, atomic_output, open_writer
 from ..sinks.files import OutputLock, open_existing, replace_with_new
 from . import manifest, remote
 from .job import SEEN, Converted, Failed, Job, Output, Result, digest
+from .manifest import TaskList
 from .run import Dedupe
 
 
@@ -130,7 +131,7 @@ class _Stream:
     owned: bool
     complete = False
 
-    def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
+    def reuse(self, paths: TaskList) -> Iterator[tuple[Result, bool]]:
         return iter(())
 
     def done(self) -> None:
@@ -230,7 +231,7 @@ class FileStore:
         except OSError:
             return False
 
-    def reuse(self, paths: Sequence[str]) -> Iterator[tuple[Result, bool]]:
+    def reuse(self, paths: TaskList) -> Iterator[tuple[Result, bool]]:
         """With ``--resume``, the files an earlier run finished, as long as they are
         the first of *paths* and unchanged; then the store is ready for the rest."""
         kept: list[bytes] = []

@@ -25,8 +25,7 @@ from .. import sinks
 from ..sinks import atomic_output
 from . import manifest
 from .job import Converted, Failed, Job, Result, digest
-from .pool import Pool
-from .run import Totals, chunk_size, chunked
+from .run import Totals, processes
 from .store import lead
 
 INDEX = "anp-extract convert index"
@@ -149,9 +148,5 @@ def update(
 @contextlib.contextmanager
 def _parsed(todo: Sequence[str], job: Job, jobs: int) -> Iterator[Iterator[Result]]:
     """The results of *todo*, in order: in worker processes when there are several."""
-    if jobs <= 1 or len(todo) <= 1:
-        yield (job(path) for path in todo)
-        return
-    with Pool(min(jobs, len(todo)), job) as pool:
-        chunks = pool.map(chunked(todo, chunk_size(len(todo), jobs)))
+    with processes(jobs)(todo, len(todo), job) as chunks:
         yield (result for chunk in chunks for result in chunk)

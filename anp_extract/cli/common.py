@@ -10,7 +10,7 @@ import functools
 import inspect
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, cast
@@ -24,7 +24,7 @@ from ..core.page import ParseOptions
 from ..core.tables import COLUMNS, TABLES, Table, check_fields
 from ..errors import AnpExtractError
 from ..sinks import Format, open_writer
-from ..sources import AMSTERDAM, STDIN, mtime, read_bytes
+from ..sources import AMSTERDAM, STDIN, Document, ReadOptions, page_options, read_bytes
 from .terminal import choice, fail, metavar, usage_error
 
 # -- shared options, defined once ---------------------------------------------------------
@@ -49,8 +49,10 @@ Now = Annotated[
     typer.Option(
         "--now",
         metavar="ISO|mtime",
-        help="Scrape time, to turn ages into published_at: ISO 8601 (Europe/Amsterdam "
-        "when it has no offset), or 'mtime' for each file's modification time.",
+        help="Scrape time (scraped_at), to turn ages into published_at: ISO 8601 "
+        "(Europe/Amsterdam when it has no offset), or 'mtime' for each file's (or archive "
+        "member's) modification time. Without it, the time the source carries (WARC-Date, "
+        "the JSON Lines time key); --now wins over it.",
         show_default=False,
     ),
 ]
@@ -74,23 +76,131 @@ def parse_now(value: str | None) -> datetime | str | None:
     return when
 
 
+MaxPageSize = Annotated[
+    str,
+    typer.Option(
+        "--max-page-size", metavar="SIZE",
+        help="Largest page read (bytes, or with K, M, G: 512K, 64M); a larger input or "
+        "member fails alone, unread past the limit.",
+    ),
+]
+JsonlText = Annotated[
+    str | None,
+    typer.Option("--jsonl-text", metavar="KEY", show_default=False,
+                 help="JSON Lines documents: the key of the page's text (default: the first "
+                 "of text, content, body present)."),
+]
+JsonlUrl = Annotated[
+    str, typer.Option("--jsonl-url", metavar="KEY", help="JSON Lines documents: the URL's key.")
+]
+JsonlTime = Annotated[
+    str | None,
+    typer.Option("--jsonl-time", metavar="KEY", show_default=False,
+                 help="JSON Lines documents: the key of the scrape time, ISO 8601 (default: "
+                 "scraped_at when present)."),
+]
+FilesFrom = Annotated[
+    str | None,
+    typer.Option("--files-from", metavar="FILE", show_default=False,
+                 help="Also read the inputs named in FILE, one per line ('-': standard "
+                 "input); for more names than a command line holds."),
+]
+Null = Annotated[
+    bool,
+    typer.Option("--null", "-0", help="--files-from names end with a NUL byte, not a line "
+                 "end (find -print0)."),
+]
+
+
 @dataclass(frozen=True)
 class OptionsFactory:
-    """Builds the ParseOptions for each input (``--now mtime`` differs per file)."""
+    """Builds the ParseOptions for each page: its URL, and its scrape time.
+
+    Which scrape time wins: ``--now ISO`` (the user said so), else ``--now mtime`` (the
+    file's or member's time), else the time the source carries (WARC-Date, the JSON
+    Lines time key), else none.
+    """
 
     base: ParseOptions
     now_from_mtime: bool = False
+    read: ReadOptions = ReadOptions()  # noqa: RUF009 (frozen)
 
-    def __call__(self, source: str) -> ParseOptions:
-        if self.now_from_mtime:
-            if source == STDIN:  # said, not silently left null
-                fail(f"{STDIN}: warning: --now mtime: standard input has no modification "
-                     "time; published_at stays null (give --now ISO-8601)")
-            return replace(self.base, now=mtime(source))
-        return self.base
+    def __call__(self, document: Document) -> ParseOptions:
+        if self.now_from_mtime and document.source == STDIN:  # said, not silently null
+            fail(f"{STDIN}: warning: --now mtime: standard input has no modification "
+                 "time; published_at stays null (give --now ISO-8601)")
+        return page_options(self.base, document, self.now_from_mtime)
 
 
-def parse_options(boilerplate: Path | None = None, now: str | None = None) -> OptionsFactory:
+def page_size(value: str) -> int:
+    """``--max-page-size``: bytes, or a number with K, M or G (powers of 1024)."""
+    text = value.strip().upper().removesuffix("B").removesuffix("I")
+    scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:], 1)
+    digits = text[:-1] if scale > 1 else text
+    if not digits.strip().isdigit() or int(digits) < 1:
+        raise usage_error(f"--max-page-size: {value!r} is not a size (65536, 512K, 64M)")
+    return int(digits) * scale
+
+
+def read_options(max_page_size: str = "64M", jsonl_text: str | None = None,
+                 jsonl_url: str = "url", jsonl_time: str | None = None) -> ReadOptions:
+    """The reading options as given; a bad size is a usage error (exit 2)."""
+    return ReadOptions(page_size(max_page_size), jsonl_text, jsonl_url, jsonl_time)
+
+
+def input_names(paths: list[str] | None, files_from: str | None, null: bool) -> list[str]:
+    """The inputs named on the command line, then those in ``--files-from``."""
+    names = list(paths or [])
+    if files_from is None:
+        return names
+    try:
+        data = read_bytes(files_from, limit=1 << 34)
+    except AnpExtractError as exc:
+        raise usage_error(f"--files-from {exc}") from None
+    names.extend(os.fsdecode(name) for name in data.split(b"\0" if null else b"\n")
+                 if name and name != b"\r")
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class InputArgs:
+    """How inputs are named and read, as typed: --files-from, --null, --max-page-size and
+    the JSON Lines keys."""
+
+    files_from: str | None
+    null: bool
+    max_page_size: str
+    jsonl_text: str | None
+    jsonl_url: str
+    jsonl_time: str | None
+
+    def names(self, paths: list[str] | None) -> list[str] | None:
+        """The inputs: *paths*, then those in --files-from (None: none named at all)."""
+        if self.files_from is None:
+            return paths
+        return input_names(paths, self.files_from, self.null)
+
+    def read(self) -> ReadOptions:
+        return read_options(self.max_page_size, self.jsonl_text, self.jsonl_url,
+                            self.jsonl_time)
+
+
+INPUT_ARGS = InputArgs(None, False, "64M", None, "url", None)  # a default: set by the decorator
+
+
+def with_input_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the input options, defined here once, as ``inputs: InputArgs``."""
+    return bundled("inputs", InputArgs, [
+        ("files_from", FilesFrom, None), ("null", Null, False),
+        ("max_page_size", MaxPageSize, "64M"), ("jsonl_text", JsonlText, None),
+        ("jsonl_url", JsonlUrl, "url"), ("jsonl_time", JsonlTime, None),
+    ])(command)
+
+
+def parse_options(
+    boilerplate: Path | None = None, now: str | None = None,
+    read: ReadOptions = ReadOptions(),
+) -> OptionsFactory:
     """The shared options turned into what the core takes; usage errors exit 2."""
     rules: Rules = DEFAULT_RULES
     if boilerplate is not None:
@@ -106,9 +216,9 @@ def parse_options(boilerplate: Path | None = None, now: str | None = None) -> Op
             raise usage_error(str(exc)) from None
     when = parse_now(now)
     if when == "mtime":
-        return OptionsFactory(ParseOptions(rules=rules), now_from_mtime=True)
+        return OptionsFactory(ParseOptions(rules=rules), now_from_mtime=True, read=read)
     assert not isinstance(when, str)
-    return OptionsFactory(ParseOptions(rules=rules, now=when))
+    return OptionsFactory(ParseOptions(rules=rules, now=when), read=read)
 
 
 # -- inputs and outputs -------------------------------------------------------------------
@@ -283,26 +393,32 @@ def with_table_options(
     """Give a command the table options, defined here once: typer sees --to, --table,
     --fields, --no-header and --bom; the command gets them as one ``tables: TableArgs``.
     """
-    added = [
+    return bundled("tables", TableArgs, [
         ("to", to_option or To, to_default), ("table", TableName, "pages"),
         ("fields", Fields, None), ("no_header", NoHeader, False), ("bom", Bom, False),
-    ]
+    ])
+
+
+def bundled(
+    name: str, bundle: Callable[..., Any], added: list[tuple[str, Any, Any]]
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """A decorator that gives a command the options *added* (name, annotation, default),
+    in the place of its parameter *name*, which gets them as one ``bundle(*values)``."""
 
     def decorate(command: Callable[..., None]) -> Callable[..., None]:
         signature = inspect.signature(command, eval_str=True)
         params: list[inspect.Parameter] = []
         for param in signature.parameters.values():
-            if param.name == "tables":
-                params += [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            if param.name == name:
+                params += [inspect.Parameter(option, inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                              default=default, annotation=annotation)
-                           for name, annotation, default in added]
+                           for option, annotation, default in added]
             else:
                 params.append(param)
 
         @functools.wraps(command)
         def wrapper(**given: Any) -> None:
-            tables = TableArgs(*(given.pop(name) for name, _, _ in added))
-            command(tables=tables, **given)
+            command(**{name: bundle(*(given.pop(option) for option, _, _ in added))}, **given)
 
         wrapper.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
         wrapper.__annotations__ = {param.name: param.annotation for param in params}
@@ -332,12 +448,15 @@ def field_list(
 # -- walking folders (convert, stats): defined once ---------------------------------------
 
 Glob = Annotated[
-    str,
+    list[str] | None,
     typer.Option(
         "--glob",
         metavar="PATTERN",
-        help="In folders, read the files whose names match this pattern. Files named "
+        help="In folders, read the files whose names match this pattern (may be repeated; "
+        "default: pages, compressed pages, archives, WARC/WET and JSON Lines files: "
+        "*.txt, *.txt.gz, *.tar.gz, *.zip, *.warc.gz, *.jsonl, ...). Files named "
         "directly are always read. Hidden files and folders are skipped.",
+        show_default=False,
     ),
 ]
 FollowLinks = Annotated[

@@ -27,13 +27,15 @@ from ..core.tables import Table
 from ..errors import Refused, WorkerDied
 from ..sinks import atomic_output
 from ..sinks.files import Busy
-from ..sources import STDIN, WalkOptions
+from ..sources import DEFAULT_GLOBS, STDIN, WalkOptions, is_container
 from . import app
 from .common import (
+    INPUT_ARGS,
     TABLE_ARGS,
     BoilerplateFile,
     FollowLinks,
     Glob,
+    InputArgs,
     Jobs,
     Now,
     TableArgs,
@@ -43,6 +45,7 @@ from .common import (
     parse_options,
     plural,
     stdout,
+    with_input_options,
     with_table_options,
 )
 from .progress import BAR_FROM, progress_bar
@@ -53,7 +56,7 @@ Quiet = Annotated[
                        "failures are still named.")
 ]
 Inputs = Annotated[
-    list[str],
+    list[str] | None,
     typer.Argument(help="Files and folders to convert; folders are walked.", show_default=False,
                    metavar="PATH"),
 ]
@@ -109,31 +112,37 @@ Errors = Annotated[
 
 
 @app.command(epilog=EXIT_CODES_HELP)
+@with_input_options
 @with_table_options(ToOrExtension, to_default=None)
 def convert(
-    paths: Inputs, output: Out = None, out_dir: OutDir = None, tables: TableArgs = TABLE_ARGS,
-    jobs: Jobs = None, scheduler: Scheduler = None, glob: Glob = "*.txt",
-    follow_links: FollowLinks = False, resume: Resume = False, dedupe: DedupeOpt = False,
-    errors: Errors = None, quiet: Quiet = False, boilerplate: BoilerplateFile = None,
-    now: Now = None, update: UpdateOpt = False,
+    paths: Inputs = None, output: Out = None, out_dir: OutDir = None,
+    tables: TableArgs = TABLE_ARGS, jobs: Jobs = None, scheduler: Scheduler = None,
+    glob: Glob = None, follow_links: FollowLinks = False, resume: Resume = False,
+    dedupe: DedupeOpt = False, errors: Errors = None, quiet: Quiet = False,
+    boilerplate: BoilerplateFile = None, now: Now = None, update: UpdateOpt = False,
+    inputs: InputArgs = INPUT_ARGS,
 ) -> None:
-    """Convert folders of scraped pages into one dataset, in parallel: JSON Lines, JSON,
-    CSV or TSV (.gz, .zst), Parquet or SQLite, in sorted path order whatever -j, or on a
-    Dask cluster (--scheduler). Failures are named on stderr and the run
-    goes on; a summary ends it (--quiet: failures only). Ctrl-C leaves no partial output;
-    --resume continues.
+    """Convert folders of scraped pages (plain or compressed, tar/zip archives, WARC/WET,
+    JSON Lines) into one dataset, in parallel: JSON Lines, JSON, CSV or TSV (.gz, .zst),
+    Parquet or SQLite, in sorted path order whatever -j, or on a Dask cluster
+    (--scheduler). Failures are named on stderr and the run goes on; a summary ends it
+    (--quiet: failures only). Ctrl-C leaves no partial output; --resume continues.
 
     Example: anp-extract convert scrapes/ -o pages.jsonl --table pages -j 4
     """
     check_output_name(output)
-    factory = parse_options(boilerplate, now)
+    factory = parse_options(boilerplate, now, inputs.read())
     shape = tables.options(to=None if tables.to else _named(output),
                            extra=dedupe_columns(cast(Table, tables.table.lower()), dedupe))
     table = shape.table
     job = Job(factory.base, Output(shape.to, table, shape.fields, dedupe),
-              factory.now_from_mtime)
-    request = Request(paths, job, output, out_dir, WalkOptions(glob, follow_links),
-                      shape.header, shape.bom, resume, None if errors is None else str(errors))
+              factory.now_from_mtime, factory.read)
+    paths = inputs.names(paths)
+    if not paths:
+        raise usage_error("convert: name files or folders to convert (or give --files-from)")
+    walking = WalkOptions(tuple(glob) if glob else DEFAULT_GLOBS, follow_links)
+    request = Request(paths, job, output, out_dir, walking, shape.header, shape.bom, resume,
+                      None if errors is None else str(errors))
     if update:
         _check_update(job, output, out_dir, resume)
     workers, capped = cap_workers(jobs or cpus(), cpus())
@@ -148,6 +157,9 @@ def convert(
         except Refused as exc:
             raise usage_error(str(exc)) from None
         made.append(planned)
+        if update and (several := next(filter(is_container, planned.files), None)):
+            raise usage_error(f"--update keeps rows per file; {several} holds many pages: "
+                              "convert it without --update (or --resume an interrupted run)")
         for note in planned.notes if not update else ():
             fail(note)
         with _failures(errors) as report:
@@ -167,6 +179,7 @@ def convert(
                 totals, unique = run(planned.files, job, workers, planned.sink, report, bar,
                                      engine)
     totals.failures += len(planned.skipped)
+    totals.inputs = len(planned.files)
     if not quiet:
         fail(_summary(totals, unique, time.perf_counter() - started, planned.repeated,
                       "unchanged, kept" if update else "from the manifest"))
@@ -255,7 +268,9 @@ def _check_update(job: Job, output: str | None, out_dir: str | None, resume: boo
 
 def _summary(totals: Totals, unique: Dedupe | None, seconds: float, repeated: int = 0,
              reused: str = "from the manifest") -> str:
-    files = plural(totals.files, "file") + " read"
+    files = plural(totals.inputs, "file") + " read"
+    if totals.files != totals.inputs:  # containers: their pages are tasks of their own
+        files += f" ({totals.files} pages and failures inside)"
     if totals.reused:
         files += f" ({totals.reused} {reused}, {totals.files - totals.reused} parsed)"
     if repeated:
@@ -265,7 +280,18 @@ def _summary(totals: Totals, unique: Dedupe | None, seconds: float, repeated: in
         briefs += f" ({unique.unique} unique)"
     return (f"convert: {files}, {plural(totals.pages, 'page')}, {briefs}, "
             f"{plural(totals.unparsed, 'unparsed line')}, {plural(totals.failures, 'failure')}"
-            f", {seconds:.2f} s")
+            f"{_odd(totals)}, {seconds:.2f} s")
+
+
+def _odd(totals: Totals) -> str:
+    """What is no page, counted apart (said only when there is some)."""
+    said = ""
+    if totals.not_pages:
+        pages = "page looks" if totals.not_pages == 1 else "pages look"
+        said += f", {totals.not_pages} {pages} like no page (warned)"
+    if totals.skipped:
+        said += f", {plural(totals.skipped, 'record')} skipped (no pages)"
+    return said
 
 
 def _unwritable(exc: OSError, output: str | None, out_dir: str | None) -> str:

@@ -26,22 +26,34 @@ from ..core.page import annotate, parse_bytes
 from ..core.record import Page
 from ..core.stats import Stats
 from ..errors import AnpExtractError
-from ..sources import STDIN, WalkOptions, folder_problem, read_bytes, walk
+from ..sources import (
+    DEFAULT_GLOBS,
+    STDIN,
+    Document,
+    Skipped,
+    WalkOptions,
+    folder_problem,
+    is_container,
+    walk,
+)
+from ..streams import pages_of
 from . import app
 from .common import (
+    INPUT_ARGS,
     BoilerplateFile,
     FollowLinks,
     Glob,
+    InputArgs,
     Jobs,
     Now,
     OptionsFactory,
     Paths,
     Quiet,
     cpus,
-    pages_of_stream,
     parse_options,
     run_each,
     stdout,
+    with_input_options,
 )
 from .progress import BAR_FROM, progress_bar
 from .terminal import (
@@ -49,6 +61,7 @@ from .terminal import (
     EXIT_FAILED,
     EXIT_OK,
     fail,
+    usage_error,
     use_color,
     visible,
 )
@@ -77,7 +90,7 @@ Top = Annotated[
                  help="Rows per table, and pages in the worklist of most unparsed lines."),
 ]
 StatsPaths = Annotated[
-    list[str],
+    list[str] | None,
     typer.Argument(help="Files and folders to count; '-' reads standard input.",
                    show_default=False, metavar="PATH"),
 ]
@@ -103,26 +116,28 @@ def show(
     shown = 0
     with output_console() as console, paging(console, pager):
 
-        def work(source: str, data: bytes) -> None:
+        def work(document: Document) -> None:
             nonlocal shown
-            decoded = decode(data, source)  # its warnings are shown with the page
+            source = document.source
+            decoded = decode(document.data, source)  # its warnings are shown with the page
             # What show draws is read from a copy without control characters: page text
             # can clear the screen or set the window title otherwise.
             page, labelled = annotate(visible(decoded.text), visible(source, one_line=True),
-                                      options(source), decoded.warnings)
+                                      options(document), decoded.warnings)
             if shown:
                 console.print(render.separator())
             console.print(view(page, labelled))
             shown += 1
 
-        status = run_each(paths, work)
+        status = run_each(paths, work, options.read, options.now_from_mtime)
     raise typer.Exit(status)
 
 
 @app.command(epilog=EXIT_CODES_HELP)
+@with_input_options
 def stats(
-    paths: StatsPaths,
-    glob: Glob = "*.txt",
+    paths: StatsPaths = None,
+    glob: Glob = None,
     follow_links: FollowLinks = False,
     boilerplate: BoilerplateFile = None,
     now: Now = None,
@@ -130,14 +145,19 @@ def stats(
     top: Top = 10,
     quiet: Quiet = False,
     jobs: Jobs = None,
+    inputs: InputArgs = INPUT_ARGS,
 ) -> None:
     """Count what files and folders of pages hold: pages, briefs (unique too), failures,
     unparsed lines; briefs per section, agency and place; ages; pages to look at.
 
     Example: anp-extract stats --json scrape/ | jq .by_agency
     """
-    options = parse_options(boilerplate, now)
-    walking = WalkOptions(glob, follow_links)
+    options = parse_options(boilerplate, now, inputs.read())
+    walking = WalkOptions(tuple(glob) if glob else DEFAULT_GLOBS, follow_links)
+    paths = inputs.names(paths)
+    if not paths:
+        raise usage_error("stats: Missing argument 'PATH...': name files or folders to count "
+                          "('-' for standard input), or give --files-from")
     totals = Stats(worklist_size=top)
     # Counting first costs a second walk; only worth it when a bar will be drawn.
     total = sum(1 for _ in walk(paths, walking)) if not quiet and sys.stderr.isatty() else 0
@@ -154,12 +174,15 @@ def stats(
     with _results(count, found, jobs) as results, \
             progress_bar(total, "Reading pages", quiet or total < BAR_FROM) as advance:
         for result in results:
-            if isinstance(result, str):
-                fail(result)
-                totals.fail()
-            else:
-                for page in result:
-                    totals.add(page)
+            for item in result:
+                if isinstance(item, Skipped):
+                    fail(f"note: {item}")
+                    totals.skip(item.records)
+                elif isinstance(item, str):
+                    fail(item)
+                    totals.fail()
+                else:
+                    totals.add(item)
             advance(1)
     if not (totals.pages or totals.failures):  # counts of nothing are true, but say why
         from ..batch.plan import links_skipped
@@ -167,7 +190,8 @@ def stats(
         for path in paths:
             if links := os.path.isdir(path) and links_skipped(path, walking):
                 fail(f"{path}: {links} links skipped (use --follow-links)")
-        fail(f"no files to read (in folders, only names matching --glob {glob!r} are read)")
+        fail(f"no files to read (in folders, only names matching {walking.described} "
+             "are read)")
     if as_json:
         stdout().write(orjson.dumps(totals.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
     else:
@@ -183,36 +207,47 @@ def stats(
 
 @dataclass(frozen=True)
 class _Count:
-    """The unit of work of ``stats``: one input's pages, or why it gives none (in a
-    worker process with ``-j``; the parent counts)."""
+    """The unit of work of ``stats``: one input's pages, the failures met reading it
+    (their one line), and notes of records that are no pages; in a worker process with
+    ``-j`` (the parent counts).  Read as convert reads: only regular files in folders (a
+    named pipe would block)."""
 
     options: OptionsFactory
 
-    def __call__(self, source: str) -> list[Page] | str:
-        try:
-            data = read_bytes(source)
-            pages = pages_of_stream(data) if source == STDIN else [data]
-            return [parse_bytes(page, source, self.options(source)) for page in pages]
-        except AnpExtractError as exc:
-            return str(exc)
+    def __call__(self, source: str) -> list[Page | str | Skipped]:
+        return list(self.each(source))
+
+    def each(self, source: str) -> Iterator[Page | str | Skipped]:
+        options = self.options
+        for item in pages_of([source], options.read, options.now_from_mtime,
+                             regular_only=source != STDIN):
+            if isinstance(item, Document):
+                try:
+                    yield parse_bytes(item.data, item.source, options(item))
+                except AnpExtractError as exc:
+                    yield str(exc)
+            else:
+                yield item if isinstance(item, Skipped) else str(item)
 
 
 @contextlib.contextmanager
 def _results(
     count: _Count, found: Iterable[str], jobs: int
-) -> Iterator[Iterator[list[Page] | str]]:
+) -> Iterator[Iterator[Iterable[Page | str | Skipped]]]:
     """The results of *count* over *found*, in order: in *jobs* worker processes when
-    there are enough files to be worth starting them (standard input stays here)."""
+    there are enough files to be worth starting them.  Standard input and containers
+    stay here, read as a stream (a worker would send a whole archive's pages back at once)."""
     paths = found if isinstance(found, list) else None
-    if paths is None or len(paths) < BAR_FROM or STDIN in paths:
-        yield (count(source) for source in found)
+    if (paths is None or len(paths) < BAR_FROM or STDIN in paths
+            or any(is_container(path) for path in paths)):
+        yield (count.each(source) for source in found)
         return
     from ..batch.pool import Pool
     from ..batch.run import chunk_size, chunked
 
     with Pool(min(jobs, len(paths)), cast(Any, count)) as pool:
         chunks = pool.map(chunked(paths, chunk_size(len(paths), jobs)))
-        yield (cast("list[Page] | str", result) for chunk in chunks for result in chunk)
+        yield (cast("list[Page | str | Skipped]", result) for chunk in chunks for result in chunk)
 
 
 def terminal_width() -> int:

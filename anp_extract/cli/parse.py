@@ -7,12 +7,14 @@ import sys
 import typer
 
 from ..core.page import parse_bytes
-from ..sources import STDIN
+from ..sources import STDIN, Document
 from ..streams import parse_records
 from . import app
 from .common import (
+    INPUT_ARGS,
     TABLE_ARGS,
     BoilerplateFile,
+    InputArgs,
     Now,
     OutputFile,
     Paths,
@@ -23,6 +25,7 @@ from .common import (
     output_file,
     parse_options,
     run_each,
+    with_input_options,
     with_table_options,
 )
 from .terminal import (
@@ -31,27 +34,34 @@ from .terminal import (
 
 
 @app.command(epilog=EXIT_CODES_HELP)
+@with_input_options
 @with_table_options(ToOrExtension, to_default=None)
 def parse(
     paths: Paths = None, boilerplate: BoilerplateFile = None, now: Now = None,
-    tables: TableArgs = TABLE_ARGS, output: OutputFile = None,
+    tables: TableArgs = TABLE_ARGS, output: OutputFile = None, inputs: InputArgs = INPUT_ARGS,
 ) -> None:
     """Parse scraped pages into page records, one JSON object per line (JSON Lines).
+    Compressed pages, tar and zip archives, WARC/WET files and JSON Lines of documents
+    give one record per page inside.
 
     Example: anp-extract parse seeds/*.txt | jq -r '.briefs[].dateline.places[]'
     """
-    options = parse_options(boilerplate, now)
+    options = parse_options(boilerplate, now, inputs.read())
     check_output_name(output)
     shape = tables.options(to=None if tables.to else format_named(output, "parse"))
+    names = inputs.names(paths)
+    if inputs.files_from is not None and not names:  # nothing named: nothing to do (xargs -r)
+        raise typer.Exit(0)
+    read, with_mtime = options.read, options.now_from_mtime
     if shape.plain and output in (None, STDIN):  # `entry` takes this loop without typer
-        raise typer.Exit(parse_records(paths, options))
-    with output_file(output, paths) as out:  # the same as 'parse | export', in one process
+        raise typer.Exit(parse_records(names, options, read, with_mtime))
+    with output_file(output, names) as out:  # the same as 'parse | export', in one process
         writer = shape.writer(out)
 
-        def write(source: str, data: bytes) -> None:
-            writer.write_record(parse_bytes(data, source, options(source)).to_dict())
+        def write(page: Document) -> None:
+            writer.write_record(parse_bytes(page.data, page.source, options(page)).to_dict())
 
-        status = run_each(paths, write)
+        status = run_each(names, write, read, with_mtime)
         writer.end()
     raise typer.Exit(status)
 
@@ -59,7 +69,7 @@ def parse(
 @app.command(epilog="Exit status: 0 printed; 1 the output could not be written; 141 the "
              "reader closed the pipe.")
 def schema() -> None:
-    """Print the JSON Schema of the page record (anp-extract/page@1).
+    """Print the JSON Schema of the page record (anp-extract/page@2).
 
     Example: anp-extract schema > page.schema.json
     """

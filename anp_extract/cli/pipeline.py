@@ -18,17 +18,18 @@ import typer
 
 from ..core import contract, textops
 from ..core.normalize import decode
-from ..core.record import SCHEMA
+from ..core.record import SCHEMAS
 from ..core.tables import Table, flatten, items
 from ..errors import AnpExtractError, InputError, RecordError
 from ..sinks import Format, dumps
-from ..sources import STDIN, read_bytes
+from ..sources import STDIN, Document, read_bytes
 from . import app
 from .common import (
     PAGE_BREAK,
     TABLE_ARGS,
     BoilerplateFile,
     Now,
+    OptionsFactory,
     OutputFile,
     Paths,
     TableArgs,
@@ -52,26 +53,31 @@ from .terminal import (
     visible,
 )
 
-TextWork = Callable[[str, str, Sequence[str]], None]
+TextWork = Callable[[Document, str, Sequence[str]], None]
 
 
-def _each_text(paths: list[str] | None, work: TextWork) -> int:
-    """Decode every input and call ``work(source, text, warnings)``; the exit status.
+def _each_text(
+    paths: list[str] | None, work: TextWork, options: OptionsFactory | None = None
+) -> int:
+    """Decode every page and call ``work(page, text, warnings)``; the exit status.
 
     These are text filters, like ``sed``: an empty input gives empty output, not an
     error (``parse`` is the stage that says a page is empty).  A decoding fallback is
     said on stderr, since the output, unlike a record, has no ``warnings`` to carry it.
     """
 
-    def each(source: str, data: bytes) -> None:
+    def each(page: Document) -> None:
+        data, source = page.data, page.source
         if not data.removeprefix(codecs.BOM_UTF8).strip():  # an editor's "empty" file too
             return
         decoded = decode(data, source)
         for warning in decoded.warnings:
             fail(f"{source}: warning: {warning}")
-        work(source, decoded.text, decoded.warnings)
+        work(page, decoded.text, decoded.warnings)
 
-    return run_each(paths, each)
+    if options is None:
+        return run_each(paths, each)
+    return run_each(paths, each, options.read, options.now_from_mtime)
 
 
 def _say_removed(source: str, number: int, line: str) -> None:
@@ -121,8 +127,9 @@ def strip(
     out = stdout()
     between = _Between(out)
 
-    def work(source: str, text: str, warnings: Sequence[str]) -> None:
-        result = textops.strip(text, source, options(source), warnings)
+    def work(page: Document, text: str, warnings: Sequence[str]) -> None:
+        source = page.source
+        result = textops.strip(text, source, options(page), warnings)
         between.write(result.text.encode("utf-8"))
         if show_removed:
             for number, line in result.removed:
@@ -157,15 +164,15 @@ def split(
     out = stdout()
     between = _Between(out)
 
-    def work(source: str, text: str, warnings: Sequence[str]) -> None:
-        result = textops.split(text, source, options(source), warnings)
+    def work(page: Document, text: str, warnings: Sequence[str]) -> None:
+        result = textops.split(text, page.source, options(page), warnings)
         if jsonl:
             for row in textops.brief_rows(result.page):
                 out.write(dumps(row))
         else:
             between.write(result.text.encode("utf-8"))
 
-    raise typer.Exit(_each_text(paths, work))
+    raise typer.Exit(_each_text(paths, work, options))
 
 
 EveryLine = Annotated[
@@ -182,7 +189,7 @@ def datelines(paths: Paths = None, every: EveryLine = False) -> None:
     """
     out = stdout()
 
-    def work(source: str, text: str, warnings: Sequence[str]) -> None:
+    def work(page: Document, text: str, warnings: Sequence[str]) -> None:
         for row in textops.dateline_rows(text, every):
             out.write(dumps(row))
 
@@ -248,6 +255,8 @@ def _numbered_lines(source: str) -> Iterator[tuple[int, bytes]]:
     """The lines of *source* as they come (a pipe is read while it is written)."""
     handle: IO[bytes]
     if source == STDIN:
+        if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
+            raise InputError("standard input is closed", source=source)
         handle = sys.stdin.buffer
     else:
         try:
@@ -302,15 +311,16 @@ def _page_record(line: bytes, source: str, number: int) -> dict[str, Any]:
             source=source, line=number,
         )
     version = record.get("schema")
-    if version != SCHEMA:
+    if version not in SCHEMAS:
         problem = "no \"schema\" field" if version is None else f"schema {version!r}"
         raise RecordError(
-            f"{problem}: not a page record this version reads ({SCHEMA})",
+            f"{problem}: not a page record this version reads ({', '.join(SCHEMAS)})",
             source=source, line=number,
         )
     broken = contract.problem(record)
     if broken is not None:
-        raise RecordError(f"not a valid {SCHEMA} record: {broken}", source=source, line=number)
+        raise RecordError(f"not a valid {version} record: {broken}", source=source,
+                          line=number)
     return record
 
 

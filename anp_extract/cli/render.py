@@ -273,6 +273,7 @@ def stats_view(stats: Stats, top: int = 10, width: int = 80) -> RenderableType:
         ("pages", stats.pages),
         ("  articles", stats.kinds["article"]),
         ("  listings", stats.kinds["listing"]),
+        ("  not pages", stats.not_pages),
         ("briefs", stats.briefs),
         ("unique briefs", stats.unique_briefs),
         ("ticker items", stats.ticker_items),

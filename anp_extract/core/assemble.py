@@ -37,7 +37,14 @@ from .record import (
     new_brief,
     new_page,
 )
-from .shapes import is_heading, is_headline, is_section_heading, without_anp_mark
+from .shapes import (
+    NOT_A_PAGE,
+    is_heading,
+    is_headline,
+    is_section_heading,
+    looks_like,
+    without_anp_mark,
+)
 from .ticker import TickerItem
 
 # The warning of a page that looks cut off by the scraper (``stats`` counts these pages).
@@ -69,7 +76,8 @@ class ParseOptions:
     """What changes how pages are read; picklable, so it can travel to worker processes."""
 
     rules: Rules = DEFAULT_RULES
-    now: datetime | None = None  # timezone-aware scrape time, for published_at
+    now: datetime | None = None  # timezone-aware scrape time: scraped_at, for published_at
+    url: str | None = None  # where the page was fetched from, when the source says
 
 
 def _split_footer(chunk: list[Item], last_start: int) -> tuple[list[Item], list[Item]]:
@@ -326,9 +334,16 @@ class Builder:
             self.heading_of_untitled_list()
         if not (body or self.briefs or self.ticker):
             self.warnings.append("no article, briefs or ticker found")
-        self.truncation()
+        if body and dateline is None and not (self.briefs or self.ticker) and \
+                self.section is None:  # HTML, JSON, /etc/passwd
+            self.warnings.append(NOT_A_PAGE + looks_like(self.found.texts[0]))
+        else:  # a text that is no page is not a page cut off either
+            self.truncation()
+        now = self.options.now
         page: Page = new_page(  # Page(...), cheaper; every field, in order
-            SCHEMA, self.source, kind, self.page_date.isoformat() if self.page_date else None,
+            SCHEMA, self.source, self.options.url,
+            None if now is None else now.isoformat(timespec="seconds"), kind,
+            self.page_date.isoformat() if self.page_date else None,
             self.section, title, dateline, tuple(body), tuple(self.briefs), tuple(self.ticker),
             tuple(self.boilerplate), tuple(self.unparsed), tuple(self.warnings),
         )

@@ -9,27 +9,32 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .record import SCHEMA
+from .record import SCHEMA, SCHEMAS
 
-SCHEMA_FILE = "page-1.json"
+# One schema file per version: page@1 is page-1.json, page@2 page-2.json.
+SCHEMA_FILE = "page-2.json"
+
+
+def schema_file(version: str = SCHEMA) -> str:
+    return f"page-{version.rsplit('@', 1)[1]}.json"
 
 
 @cache
-def schema_text() -> str:
-    """The JSON Schema of ``anp-extract/page@1``, as shipped."""
-    return (resources.files("anp_extract") / "schema" / SCHEMA_FILE).read_text("utf-8")
+def schema_text(version: str = SCHEMA) -> str:
+    """The JSON Schema of a record version (the current one by default), as shipped."""
+    return (resources.files("anp_extract") / "schema" / schema_file(version)).read_text("utf-8")
 
 
-def schema() -> dict[str, Any]:
+def schema(version: str = SCHEMA) -> dict[str, Any]:
     """The JSON Schema as a dict."""
-    loaded: dict[str, Any] = json.loads(schema_text())
-    assert loaded["$id"] == SCHEMA
+    loaded: dict[str, Any] = json.loads(schema_text(version))
+    assert loaded["$id"] == version
     return loaded
 
 
 @cache
-def _root() -> dict[str, Any]:
-    return schema()
+def _root(version: str = SCHEMA) -> dict[str, Any]:
+    return schema(version)
 
 
 # JSON types by name, as Python sees them (orjson and json give these).
@@ -49,11 +54,13 @@ def problem(record: Any) -> str | None:
     format date, oneOf, $ref), so a reader of records needs no JSON Schema library: ``export`` uses
     it on every line, and the tests hold it to the ``jsonschema`` package's verdict.
     """
-    return _problem(record, _root(), "record")
+    version = record.get("schema") if isinstance(record, dict) else None
+    return _problem(record, _root(version if version in SCHEMAS else SCHEMA), "record")
 
 
 def _resolved(rule: dict[str, Any]) -> dict[str, Any]:
     if "$ref" in rule:  # "#/$defs/brief"
+        # The definitions are the same in every version (page@2 added top-level fields).
         resolved: dict[str, Any] = _root()["$defs"][rule["$ref"].rsplit("/", 1)[1]]
         return resolved
     return rule

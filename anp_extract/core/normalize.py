@@ -38,6 +38,8 @@ _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + (
 )
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Checked before UTF-16's: the UTF-32 little-endian BOM starts with UTF-16's.
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
 
 def _latin1_for_gaps(exc: UnicodeError) -> tuple[str, int]:
@@ -98,16 +100,19 @@ def _binary(data: bytes, source: str) -> InputError:
 
 
 def _decode_other(data: bytes, source: str, position: int) -> Decoded:
-    """Bytes that are not UTF-8 (the first bad byte at *position*): UTF-16 with a byte
-    order mark, else cp1252; empty and binary input refused as for UTF-8."""
-    if data.startswith(_UTF16_BOMS):
+    """Bytes that are not UTF-8 (the first bad byte at *position*): UTF-32 or UTF-16 with
+    a byte order mark, else cp1252; empty and binary input refused as for UTF-8."""
+    wide = "utf-32" if data.startswith(_UTF32_BOMS) else (
+        "utf-16" if data.startswith(_UTF16_BOMS) else None)
+    if wide is not None:
         try:
-            text = data.decode("utf-16")
+            text = data.decode(wide)
         except UnicodeDecodeError as exc:
-            raise InputError(f"not valid UTF-16 at byte {exc.start}", source=source) from None
+            raise InputError(f"not valid {wide.upper()} at byte {exc.start}",
+                             source=source) from None
         if not text.lstrip("\ufeff").strip():
             raise InputError("empty file: no text to parse", source=source)
-        return Decoded(text, "utf-16", ("decoded as UTF-16 (byte order mark)",))
+        return Decoded(text, wide, (f"decoded as {wide.upper()} (byte order mark)",))
     if b"\x00" in data:
         raise _binary(data, source)
     warning = f"decoded as cp1252: not valid UTF-8 (first bad byte at offset {position})"

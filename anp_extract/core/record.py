@@ -2,7 +2,8 @@
 
 ``SCHEMA`` names the contract version; every record carries it, and the JSON
 Schema shipped in ``anp_extract/schema/`` describes exactly what ``to_dict`` gives.
-A change of shape is a new version.
+A change of shape is a new version (see the versioning rule in the README): page@2
+added ``url`` and ``scraped_at``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ try:  # the module hashlib takes blake2b from, without loading OpenSSL as hashli
 except ImportError:  # another Python than CPython
     from hashlib import blake2b
 
-SCHEMA = "anp-extract/page@1"
+SCHEMA = "anp-extract/page@2"
+# The versions ``export`` reads; each has its schema file (``anp_extract/schema/``).
+SCHEMAS = ("anp-extract/page@1", SCHEMA)
 
 Kind = Literal["article", "listing"]
 BlockKind = Literal["paragraph", "heading"]
@@ -89,6 +92,8 @@ class Page:
 
     schema: str = SCHEMA
     source: str
+    url: str | None
+    scraped_at: str | None
     kind: Kind
     date: str | None
     section: str | None
@@ -106,6 +111,8 @@ class Page:
         return {
             "schema": self.schema,
             "source": self.source,
+            "url": self.url,
+            "scraped_at": self.scraped_at,
             "kind": self.kind,
             "date": self.date,
             "section": self.section,

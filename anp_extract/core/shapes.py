@@ -69,3 +69,27 @@ def is_heading(text: str) -> bool:
 def is_section_heading(text: str) -> bool:
     """A listing's heading ("Economie", "Regio Goes"): a short subheading of a few words."""
     return len(text.split()) <= 4 and is_heading(text)
+
+
+# What a text that is no page looks like.
+NOT_A_PAGE = "not a page: "  # the warning's prefix; stats and convert count these apart
+_HTML_START = re.compile(
+    r"""<(?:
+        (?: !doctype\s+html    # <!DOCTYPE html>
+          | html | head | body  # a document's own tags
+          | meta | div | script | p   # a fragment
+        )\b
+      | !--                     # a comment
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def looks_like(first: str) -> str:
+    """What a text with no dateline, age, section or listing looks like, by its first
+    non-blank line, for its warning."""
+    if _HTML_START.match(first):
+        return "looks like HTML"
+    if first[:1] in "{[":
+        return "looks like JSON"
+    return "no dateline, age or section found"

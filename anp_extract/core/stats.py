@@ -19,6 +19,7 @@ from typing import Any
 
 from .assemble import TRUNCATED
 from .record import Page
+from .shapes import NOT_A_PAGE
 from .timeline import Timelines, scraped_at
 
 # The key for "no agency" (regional items), "no place" (no dateline), "no section".
@@ -84,6 +85,8 @@ class Stats:
     unparsed_lines: int = 0
     pages_with_warnings: int = 0
     pages_truncated: int = 0  # pages that look cut off by the scraper (a warning says so)
+    not_pages: int = 0  # texts that look like no page (HTML, JSON, ...), not in kinds
+    records_skipped: int = 0  # records of containers that are no pages (WARC requests)
     ticker_items: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
     by_section: Counter[str] = field(default_factory=Counter)
@@ -102,7 +105,10 @@ class Stats:
     def add(self, page: Page) -> None:
         """Count one page."""
         self.pages += 1
-        self.kinds[page.kind] += 1
+        if any(warning.startswith(NOT_A_PAGE) for warning in page.warnings):
+            self.not_pages += 1
+        else:
+            self.kinds[page.kind] += 1
         self.ticker_items += len(page.ticker)
         if page.warnings:
             self.pages_with_warnings += 1
@@ -130,6 +136,10 @@ class Stats:
                 scraped = scraped_at(brief.published_at, brief.age_minutes)
                 if scraped is not None:
                     self.timelines.add(brief.id, page.source, scraped, brief.age)
+
+    def skip(self, records: int) -> None:
+        """Count records of a container that are no pages."""
+        self.records_skipped += records
 
     def fail(self) -> None:
         """Count an input that could not be read as a page."""
@@ -191,6 +201,8 @@ class Stats:
             "pages_truncated": self.pages_truncated,
             "ticker_items": self.ticker_items,
             "kinds": {"article": self.kinds["article"], "listing": self.kinds["listing"]},
+            "not_pages": self.not_pages,
+            "records_skipped": self.records_skipped,
             "by_section": ranked(self.by_section),
             "by_agency": ranked(self.by_agency),
             "by_place": ranked(self.by_place),

@@ -18,8 +18,9 @@ _PAGE_KEYS = ("source", "section", "kind")
 # Flat columns, in order, as CSV and TSV write them.
 COLUMNS: dict[Table, tuple[str, ...]] = {
     "pages": (
-        "schema", "source", "kind", "date", "section", "title", "dateline", "places",
-        "agencies", "body", "briefs", "ticker", "boilerplate", "unparsed", "warnings",
+        "schema", "source", "url", "scraped_at", "kind", "date", "section", "title",
+        "dateline", "places", "agencies", "body", "briefs", "ticker", "boilerplate",
+        "unparsed", "warnings",
     ),
     "briefs": (
         "source", "section", "kind", "id", "title", "dateline", "places", "agencies", "text",
@@ -66,6 +67,8 @@ def flatten(item: dict[str, Any], table: Table) -> dict[str, Any]:
         flat["places"] = SLASH.join(dateline["places"]) if dateline else None
         flat["agencies"] = SLASH.join(dateline["agencies"]) if dateline else None
     if table == "pages":
+        flat.setdefault("url", None)  # a page@1 record has neither
+        flat.setdefault("scraped_at", None)
         flat["body"] = LINES.join(block["text"] for block in item.get("body") or ())
         flat["briefs"] = len(item.get("briefs") or ())
         flat["ticker"] = len(item.get("ticker") or ())

@@ -14,7 +14,8 @@ import orjson
 
 from ..core.record import Page
 from ..core.tables import Table
-from .base import Format, MissingExtra
+from ..errors import MissingExtra
+from .base import Format
 from .compress import check as check_compression
 from .compress import compressed, compression_for, uncompressed_name
 from .files import NEW_FILE_MODE, atomic_output

@@ -1,5 +1,5 @@
 """The Arrow schema of each table, fixed and derived from the record contract
-(``anp-extract/page@1``), and rows of records in that schema.
+(``anp-extract/page@2``), and rows of records in that schema.
 
 Never inferred: a batch in which every ``unparsed`` is empty would infer ``list<null>``
 and the next batch would not match it.  Lists of strings and the dateline stay nested.
@@ -7,8 +7,8 @@ and the next batch would not match it.  Lists of strings and the dateline stay n
 record gives a date and time, and ``published_date``, the date, whenever it gives one
 (a brief a day old or more has only the date).
 
-A new nullable column of the contract (``url``, ``scraped_at``) is one line in
-``_PAGE`` or ``_BRIEF``: dates and timestamps are parsed by their type, not by name.
+A new nullable column of the contract (as ``url`` and ``scraped_at`` were) is one line
+in ``_types``: dates and timestamps are parsed by their type, not by name.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..core.tables import Table
-from .base import need
+from ..errors import need
 
 SEEN = "seen"  # the count --dedupe adds to each kept brief
 
@@ -44,7 +44,8 @@ def _types() -> dict[str, Any]:
         ],
         "ticker": [("category", text), ("time", text), ("title", text)],
         "pages": [
-            ("schema", text), ("source", text), ("kind", text), ("date", pa.date32()),
+            ("schema", text), ("source", text), ("url", text), ("scraped_at", when),
+            ("kind", text), ("date", pa.date32()),
             ("section", text), ("title", text), ("dateline", dateline),
             ("body", pa.list_(pa.struct([("kind", text), ("text", text)]))),
             ("briefs", None), ("ticker", None),  # lists of the structs above

@@ -13,22 +13,6 @@ from collections.abc import Sequence
 from typing import IO, Any, ClassVar
 
 from ..core.tables import COLUMNS, Table, items
-from ..errors import Refused
-
-
-class MissingExtra(Refused):
-    """A format or a feature whose optional dependency is not installed."""
-
-
-def need(module: str, extra: str, what: str) -> Any:
-    """*module*, imported; :class:`MissingExtra` naming the extra when it is not there."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise MissingExtra(f"{what} needs {module.split('.')[0]}: "
-                           f"pip install 'anp-extract[{extra}]'") from None
 
 
 class Format:

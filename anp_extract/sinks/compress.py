@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from .base import need
+from ..errors import need
 
 # Compressed by the name's last extension: the compression, its extra (None: stdlib).
 COMPRESSIONS: dict[str, tuple[str, str | None]] = {

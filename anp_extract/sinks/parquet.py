@@ -14,8 +14,9 @@ from typing import IO, Any
 import orjson
 
 from ..core.tables import Table
+from ..errors import need
 from . import arrow
-from .base import Format, need
+from .base import Format
 
 # Rows per row group: a page row holds its briefs, so fewer of them.
 ROW_GROUP: dict[Table, int] = {"pages": 2_000, "briefs": 20_000, "ticker": 20_000}

@@ -2,8 +2,8 @@
 
 Tables (``page`` is the page's number in the run, from 1, in path order):
 
-- ``pages(page PRIMARY KEY, source, schema, kind, date, section, title, dateline,
-  places, agencies, body, boilerplate, unparsed, warnings)``
+- ``pages(page PRIMARY KEY, source, url, scraped_at, schema, kind, date, section, title,
+  dateline, places, agencies, body, boilerplate, unparsed, warnings)``
 - ``briefs(page → pages, position, id, title, dateline, places, agencies, text, age,
   age_minutes, published_at, published_date)``, key ``(page, position)``
 - with ``--dedupe``: ``briefs(id PRIMARY KEY, title, dateline, places, agencies, text,
@@ -42,9 +42,11 @@ def _list(name: str) -> Callable[[dict[str, Any]], Any]:
 
 
 # The columns of pages after its key: name, declared type, value from the record.  A
-# new field of the contract (url, scraped_at) is one line here.
+# new field of the contract is one line here.
 PAGE_COLUMNS: list[tuple[str, str, Callable[[dict[str, Any]], Any]]] = [
     ("source", "TEXT NOT NULL", _field("source")),
+    ("url", "TEXT", _field("url")),
+    ("scraped_at", "TEXT", _field("scraped_at")),
     ("schema", "TEXT NOT NULL", _field("schema")),
     ("kind", "TEXT NOT NULL", _field("kind")),
     ("date", "TEXT", _field("date")),

@@ -1,51 +1,121 @@
 """Every way pages come in, behind one interface: :func:`documents` yields one
-:class:`Document` (the source's name, its bytes, what is known about it) per page, or
-the :class:`~anp_extract.errors.InputError` that says why an input gave none.
+:class:`Document` (the source's name, its bytes, what is known about it) per page, the
+:class:`~anp_extract.errors.InputError` that says why an input (or one page inside a
+container) gave none, or a :class:`Skipped` note for records of a container that are
+no pages.
+
+What an input is, is told by its bytes, not its name (JSON Lines also by its name):
+
+* compressed (gzip, bzip2, xz, zstd): ``compressed``, then what is inside;
+* a tar or zip archive: ``archives``, each regular member a page (``crawl.tar.gz!a/b.txt``);
+* a WARC or WET file: ``warc``, each text record a page (``crawl.warc.gz!urn:uuid:…``);
+* JSON Lines of documents: ``jsonl``, each line a page (``docs.jsonl:17``);
+* anything else: one page.
 
 Commands read through here and nowhere else: ``parse``, the text filters, ``stats``
-and ``convert``'s workers alike.
+and ``convert`` alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
-from typing import NamedTuple
 
 from ..errors import InputError
-from .files import AMSTERDAM, STDIN, WalkOptions, folder_problem, mtime, read_bytes, walk
+from . import archives, jsonl, urls, warc
+from .compressed import open_peeked, read_page
+from .files import (
+    AMSTERDAM,
+    DEFAULT_GLOBS,
+    MAX_PAGE_SIZE,
+    STDIN,
+    WalkOptions,
+    display,
+    folder_problem,
+    mtime,
+    not_a_file,
+    open_input,
+    read_bytes,
+    size_text,
+    walk,
+)
+from .model import Document, ReadOptions, Skipped, page_options
+
+Item = Document | InputError | Skipped
+
+CONTAINER_NAMES = (".tar", ".tgz", ".zip", ".warc", ".wet", *jsonl.NAMES)
+# What is peeked of a text starting with "{": the first line of a JSON Lines file of
+# documents (a whole page) should be seen whole to be known as one.
+JSONL_HEAD = 64 << 10
 
 
-class Document(NamedTuple):
-    """One page as it came in: where from, its bytes, and its scrape time if known."""
+def read(
+    source: str, options: ReadOptions = ReadOptions(), *, with_mtime: bool = False,
+    regular_only: bool = False,
+) -> Iterator[Item]:
+    """The pages of one input (a file, or ``-`` for standard input), streamed.
 
-    source: str
-    data: bytes
-    mtime: datetime | None = None
-
-
-def read(source: str, *, with_mtime: bool = False) -> Iterator[Document]:
-    """The pages of one input (a file, or ``-`` for standard input).
-
-    Raises :class:`InputError` when the input cannot be read at all.
+    Raises :class:`InputError` when the input cannot be read at all; a page inside a
+    container that cannot be read is yielded as its InputError, and the rest follow.
     """
-    data = read_bytes(source)
-    yield Document(source, data, mtime(source) if with_mtime else None)
+    handle = open_input(source, regular_only)
+    name = display(source)
+    try:
+        stream, kind = open_peeked(handle, name)
+        head = stream.head
+        when = mtime(source) if with_mtime else None
+        if archives.is_tar(head):
+            items: Iterator[Item] = archives.tar_documents(stream, name, options, with_mtime)  # type: ignore[arg-type]
+        elif archives.is_zip(head) and kind is None:
+            if source == STDIN:
+                raise InputError("a zip archive cannot be read from standard input "
+                                 "(its index is at its end): name the file", source=name)
+            items = archives.zip_documents(source, name, options, with_mtime)
+        elif warc.is_warc(head):
+            items = warc.warc_documents(stream, name, options, with_mtime)  # type: ignore[arg-type]
+        elif jsonl.is_jsonl(source, stream.more(JSONL_HEAD) if head.lstrip()[:1] == b"{"
+                            else head, options):
+            items = jsonl.jsonl_documents(stream, name, options)  # type: ignore[arg-type]
+        else:
+            limit = options.max_page_size
+            if stream.whole and len(head) <= limit:  # a page, whole in its head (most are)
+                data = stream.head
+            else:
+                data = read_page(stream, name, kind, limit)  # type: ignore[arg-type]
+            yield Document(name, data, when)
+            return
+        for item in items:
+            if when is not None and isinstance(item, Document) and item.mtime is None:
+                item = item._replace(mtime=when)  # a WARC record or a line: the file's time
+            yield item
+    finally:
+        if source != STDIN:
+            handle.close()
 
 
 def documents(
-    sources: Iterable[str], *, with_mtime: bool = False
-) -> Iterator[Document | InputError]:
+    sources: Iterable[str], options: ReadOptions = ReadOptions(), *,
+    with_mtime: bool = False, regular_only: bool = False,
+) -> Iterator[Item]:
     """The pages of every input in order; an input that cannot be read gives its error
     in its place, and the others are still read."""
     for source in sources:
         try:
-            yield from read(source, with_mtime=with_mtime)
+            yield from read(source, options, with_mtime=with_mtime, regular_only=regular_only)
         except InputError as exc:
             yield exc
 
 
+def is_container(path: str) -> bool:
+    """Whether *path* is read as more than one page (by its name: a cheap first guess,
+    for ``convert``'s planning; ``read`` decides by the bytes)."""
+    bare = path.lower()
+    for end in (".gz", ".bz2", ".xz", ".zst"):
+        bare = bare.removesuffix(end)
+    return bare.endswith(CONTAINER_NAMES)
+
+
 __all__ = [
-    "AMSTERDAM", "STDIN", "Document", "WalkOptions", "documents", "folder_problem", "mtime",
-    "read", "read_bytes", "walk",
+    "AMSTERDAM", "DEFAULT_GLOBS", "MAX_PAGE_SIZE", "STDIN", "Document", "Item", "ReadOptions",
+    "Skipped", "WalkOptions", "display", "documents", "folder_problem", "is_container",
+    "mtime", "not_a_file", "page_options", "read", "read_bytes", "size_text", "urls", "walk",
 ]

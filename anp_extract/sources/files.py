@@ -5,57 +5,143 @@ Nothing here parses; it hands bytes to the core.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fnmatch
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
+from typing import IO
 from zoneinfo import ZoneInfo
 
 from ..errors import InputError
+from . import urls
 
 STDIN = "-"
 
 # The portal's zone: where a time comes without an offset, it is Amsterdam's.
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
-def read_bytes(source: str) -> bytes:
-    """The bytes of *source* (a path, or ``-`` for standard input); InputError if unreadable."""
-    if source == STDIN:
-        return sys.stdin.buffer.read()
+# Pages are small (a few kB); anything past this is not a page, and reading it whole
+# could take the machine down (/dev/zero, an 8 GB sparse file).
+MAX_PAGE_SIZE = 64 << 20
+CHUNK = 1 << 20  # bytes per read: memory stays flat whatever the input
+
+
+def display(path: str) -> str:
+    """*path* as it can be written in UTF-8 (a record, a manifest, stderr).
+
+    Python hands over file names that are not UTF-8 with surrogate escapes (byte 0xFF as
+    U+DCFF), which no UTF-8 writer takes; each such byte is written as ``\\xff``.
+    """
     try:
-        return _read_file(source)
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "surrogateescape") if _escaped_only(path) else None
+        if raw is None:
+            return path.encode("utf-8", "backslashreplace").decode("utf-8")
+        return raw.decode("utf-8", "backslashreplace")
+    return path
+
+
+def _escaped_only(path: str) -> bool:
+    return all(not "\ud800" <= char <= "\udfff" or "\udc80" <= char <= "\udcff"
+               for char in path)
+
+
+def size_text(limit: int) -> str:
+    """A byte count as people say it: 64 MiB, 512 KiB, 100 bytes."""
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if limit >= 1 << shift and limit % (1 << shift) == 0:
+            return f"{limit >> shift} {unit}"
+    return f"{limit} bytes"
+
+
+def too_big(source: str, limit: int) -> InputError:
+    return InputError(f"larger than the page size limit ({size_text(limit)}; "
+                      "--max-page-size): not a page", source=source)
+
+
+def read_limited(handle: IO[bytes], source: str, limit: int = MAX_PAGE_SIZE) -> bytes:
+    """All of *handle*, read in bounded chunks; InputError past *limit* bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        try:
+            chunk = handle.read(min(CHUNK, limit + 1 - size))
+        except OSError as exc:
+            raise InputError(f"cannot read: {_reason(exc)}", source=source) from None
+        except EOFError:
+            raise InputError("compressed data cut short", source=source) from None
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise too_big(source, limit)
+
+
+def not_a_file(mode: int) -> str:
+    """Why a path that is not a regular file is not read where only files are."""
+    if stat.S_ISDIR(mode):
+        return "is a directory"
+    if stat.S_ISFIFO(mode):
+        return "not a regular file (a named pipe)"
+    return "not a regular file"
+
+
+def open_input(source: str, regular_only: bool = False) -> IO[bytes]:
+    """*source* opened for reading (``-``: standard input, left open by the caller).
+
+    With *regular_only* (folders walked by ``convert`` and ``stats``) a named pipe or a
+    device is refused before it is opened: opening a FIFO blocks until someone writes.
+    """
+    if source == STDIN:
+        if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
+            raise InputError("standard input is closed", source=source)
+        return sys.stdin.buffer
+    name = display(source)
+    try:
+        if urls.is_url(source):  # its file system says what it is
+            return urls.open_url(source)
+        if regular_only:
+            info = os.stat(source)
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(not_a_file(info.st_mode), source=name)
+        return open(source, "rb")
     except FileNotFoundError:
-        raise InputError("no such file", source=source) from None
+        gone = "broken symbolic link" if os.path.islink(source) else "no such file"
+        raise InputError(gone, source=name) from None
     except IsADirectoryError:
         raise InputError("is a directory (use 'convert' or 'stats' for folders)",
-                         source=source) from None
+                         source=name) from None
     except PermissionError:
-        raise InputError("permission denied", source=source) from None
+        raise InputError("permission denied", source=name) from None
     except OSError as exc:
-        reason = exc.strerror or errno.errorcode.get(exc.errno or 0, "unreadable")
-        raise InputError(f"cannot read: {reason}", source=source) from None
+        raise InputError(f"cannot read: {_reason(exc)}", source=name) from None
 
 
-# Bytes asked for by each read: a page is a few kilobytes, so one read and the empty one
-# that says the end.
-READ_SIZE = 1 << 17
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "a looping symbolic link"
+    return exc.strerror or errno.errorcode.get(exc.errno or 0, "unreadable")
 
 
-def _read_file(path: str) -> bytes:
-    """The bytes of the file *path*, read with ``os.read``: no buffered file object around
-    a descriptor read once (a few microseconds a page, a tenth of reading it)."""
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    try:
-        chunks = []
-        while chunk := os.read(fd, READ_SIZE):  # a folder: IsADirectoryError here
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)  # b"" for an empty file
+def read_bytes(source: str, limit: int = MAX_PAGE_SIZE, regular_only: bool = False) -> bytes:
+    """The bytes of *source* (a path, or ``-`` for standard input), at most *limit* of
+    them; InputError if unreadable or larger."""
+    handle = open_input(source, regular_only)
+    if source == STDIN:
+        return read_limited(handle, source, limit)
+    with handle:
+        with contextlib.suppress(OSError):
+            if os.fstat(handle.fileno()).st_size > limit:  # a sparse 8 GB file: not read
+                raise too_big(display(source), limit)
+        return read_limited(handle, display(source), limit)
 
 
 def mtime(source: str) -> datetime | None:
@@ -67,17 +153,42 @@ def mtime(source: str) -> datetime | None:
     if source == STDIN:
         return None
     try:
+        if urls.is_url(source):
+            return datetime.fromtimestamp(urls.stat(source)[1] / 1e9, tz=AMSTERDAM)
         return datetime.fromtimestamp(os.stat(source).st_mtime, tz=AMSTERDAM)
     except (OSError, OverflowError, ValueError):  # a time past the year 9999 is no scrape time
         return None
 
 
+# What a folder walk reads by default: pages, compressed pages, archives, WARC and WET
+# files, JSON Lines of documents (``sources.read`` tells them apart by their bytes).
+_COMPRESSED = ("", ".gz", ".bz2", ".xz", ".zst")
+DEFAULT_GLOBS: tuple[str, ...] = (
+    *(f"*.txt{end}" for end in _COMPRESSED),
+    *(f"*.tar{end}" for end in _COMPRESSED), "*.tgz", "*.zip",
+    *(f"*.{kind}{end}" for kind in ("warc", "wet", "jsonl", "ndjson") for end in _COMPRESSED),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WalkOptions:
-    """How folders are walked: which files, and whether links are followed."""
+    """How folders are walked: which files (any of the patterns), whether links are followed."""
 
-    glob: str = "*.txt"
+    globs: tuple[str, ...] = DEFAULT_GLOBS
     follow_links: bool = False
+
+    @property
+    def described(self) -> str:
+        """The patterns as a message says them."""
+        if self.globs == DEFAULT_GLOBS:
+            return "the default --glob patterns (pages, archives, WARC, JSON Lines)"
+        return " or ".join(repr(glob) for glob in self.globs)
+
+    def matches(self, path: str, name: str) -> bool:
+        return any(
+            fnmatch.fnmatchcase(name, glob) if "/" not in glob else PurePath(path).match(glob)
+            for glob in self.globs
+        )
 
 
 def folder_problem(exc: OSError) -> str:
@@ -109,7 +220,6 @@ def _files_under(
 ) -> Iterator[str]:
     # os.scandir, not pathlib: a DirEntry knows its type and link status without another
     # system call, which is most of the cost on a folder of a million pages.
-    by_name = "/" not in options.glob
     follow = options.follow_links
     seen: set[tuple[int, int]] = set()
     stack = [folder]
@@ -129,11 +239,11 @@ def _files_under(
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir(follow_symlinks=follow):
+            try:
+                is_folder = entry.is_dir(follow_symlinks=follow)
+            except OSError:  # a looping link: yielded, so that reading it says so, alone
+                is_folder = False
+            if is_folder:
                 stack.append(entry.path)
-            elif (follow or not entry.is_symlink()) and (
-                fnmatch.fnmatchcase(entry.name, options.glob)
-                if by_name
-                else PurePath(entry.path).match(options.glob)
-            ):
+            elif (follow or not entry.is_symlink()) and options.matches(entry.path, entry.name):
                 yield entry.path

@@ -192,7 +192,8 @@ def test_a_folder_without_pages_and_a_missing_path_are_failures(tmp_path: Path) 
     result = convert(tmp_path / "nothing", tmp_path / "missing.txt", SEEDS[0], "-o", "-")
     assert result.code == 1 and len(result.records) == 1
     assert result.err.splitlines()[:2] == [
-        f"anp-extract: {tmp_path / 'nothing'}: no files matching '*.txt'",
+        f"anp-extract: {tmp_path / 'nothing'}: no files matching the default --glob patterns "
+        "(pages, archives, WARC, JSON Lines)",
         f"anp-extract: {tmp_path / 'missing.txt'}: no such file",
     ]
 

@@ -145,3 +145,38 @@ def test_convert_reads_and_writes_urls(s3: dict[str, Any], cluster: Any,
     finally:
         with contextlib.suppress(OSError):
             fs.rm("scrape/seeds/002_bad.txt")
+
+
+def test_containers_in_a_bucket_read_as_local_ones(s3: dict[str, Any], cluster: Any,
+                                                   tmp_path: Path) -> None:
+    """A WARC, a zip and a tar.gz in a bucket are streamed through fsspec like local
+    files: the same records, named by their URL (failed on main before: "no such file")."""
+    from tests.support import containers, run
+    from tests.support.convert_helpers import convert
+
+    fs = s3fs.S3FileSystem(**s3)
+    made = [containers.warc(tmp_path / "crawl.warc.gz"),
+            containers.zip_archive(tmp_path / "pages.zip"),
+            containers.tar(tmp_path / "crawl.tar.gz")]
+    for local in made:
+        fs.put_file(str(local), f"scrape/boxes/{local.name}")
+    try:
+        for local in made:
+            url = f"s3://scrape/boxes/{local.name}"
+            remote, here = run(["parse", url]), run(["parse", str(local)])
+            assert remote.code == here.code and remote.out, remote.err
+            assert remote.out.replace(url.encode(), b"X") == \
+                here.out.replace(str(local).encode(), b"X")
+        whole = convert("s3://scrape/boxes/", "-o", tmp_path / "boxes.jsonl", "-j2")
+        sources = [orjson.loads(line)["source"]
+                   for line in (tmp_path / "boxes.jsonl").read_bytes().splitlines()]
+        assert whole.code == 1 and "HTML, not a text page" in whole.err  # the WARC's HTML
+        assert {source.split("!")[0] for source in sources} == {
+            f"s3://scrape/boxes/{local.name}" for local in made}
+        on_cluster = convert("s3://scrape/boxes/", "-o", tmp_path / "cluster.jsonl",
+                             "--scheduler", cluster.scheduler.address)
+        assert (tmp_path / "cluster.jsonl").read_bytes() == \
+            (tmp_path / "boxes.jsonl").read_bytes(), on_cluster.err
+    finally:
+        with contextlib.suppress(OSError):
+            fs.rm("scrape/boxes", recursive=True)

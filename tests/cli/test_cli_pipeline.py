@@ -355,7 +355,7 @@ def test_export_names_each_bad_line_and_exports_the_rest(tmp_path: Path, seed_re
         "this is not json",
         "[1, 2]",
         '{"title": "no schema"}',
-        '{"schema": "anp-extract/page@2", "briefs": []}',
+        '{"schema": "anp-extract/page@9", "briefs": []}',
         '{"schema": "anp-extract/page@1", "briefs": [1, 2]}',
         "",
         good.replace('"title":', '"titel":', 1),
@@ -374,9 +374,10 @@ def test_export_names_each_bad_line_and_exports_the_rest(tmp_path: Path, seed_re
     assert messages[0].startswith(f"anp-extract: {path}:2: not JSON (")
     assert messages[1].endswith("a JSON array, not a page record (an object)")
     assert messages[2].endswith(
-        'no "schema" field: not a page record this version reads (anp-extract/page@1)'
+        'no "schema" field: not a page record this version reads '
+        '(anp-extract/page@1, anp-extract/page@2)'
     )
-    assert "schema 'anp-extract/page@2'" in messages[3]
+    assert "schema 'anp-extract/page@9'" in messages[3]
     assert messages[4].endswith(
         "not a valid anp-extract/page@1 record: record: no 'source' field")
     assert messages[5].endswith("record: no 'title' field")

@@ -46,6 +46,8 @@ SEEDS_BY_HAND: dict[str, Any] = {
     "pages_truncated": 0,
     "ticker_items": 0,
     "kinds": {"article": 5, "listing": 0},
+    "not_pages": 0,
+    "records_skipped": 0,
     "by_section": {"Buitenland": 35},
     "by_agency": {"ANP": 34, "RTR": 13, "AFP": 11, "DPA": 1},
     "by_place": {
@@ -78,6 +80,8 @@ EXAMPLES_BY_HAND: dict[str, Any] = {
     "pages_truncated": 1,
     "ticker_items": 2,
     "kinds": {"article": 1, "listing": 2},
+    "not_pages": 0,
+    "records_skipped": 0,
     "by_section": {"(none)": 2, "Binnenland": 2, "Economie": 2},
     "by_agency": {"(none)": 3, "ANP": 3},
     "by_place": {"UTRECHT": 2, "DOMBURG": 1, "GOES": 1, "KAPELLE": 1, "VLISSINGEN": 1},
@@ -179,7 +183,7 @@ def test_no_files_found_is_said(tmp_path: Path) -> None:
     code, figures, err = stats_json(str(tmp_path))
     assert code == 0 and figures["pages"] == 0
     assert err == "anp-extract: no files to read (in folders, only names matching " \
-        "--glob '*.txt' are read)\n"
+        "the default --glob patterns (pages, archives, WARC, JSON Lines) are read)\n"
 
 
 def test_stdin_is_a_path_like_any_other() -> None:

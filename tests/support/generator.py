@@ -89,7 +89,8 @@ class _Page:
         self.rng = rng
         self.lines: list[str | None] = []
         self.record: dict[str, Any] = {
-            "schema": SCHEMA, "source": name, "kind": "article", "date": None,
+            "schema": SCHEMA, "source": name, "url": None, "scraped_at": None,
+            "kind": "article", "date": None,
             "section": None, "title": None, "dateline": None, "body": [], "briefs": [],
             "ticker": [], "boilerplate": [], "unparsed": [], "warnings": [],
         }
