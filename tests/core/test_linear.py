@@ -128,16 +128,29 @@ def test_normal_page_time_grows_linearly() -> None:
     assert large < 5 * small * 3, f"2 MB: {small:.2f}s, 10 MB: {large:.2f}s"
 
 
-def test_a_page_of_one_character_lines_parses_line_for_line() -> None:
+def test_a_page_of_one_character_lines_parses_line_for_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The shape of issue 14's resource bound, small: every line a block, nothing lost, and
-    the long-page route (collector paused, pieces) over 1 MiB gives what the short one does."""
-    from anp_extract.core.page import LONG_PAGE
-    from anp_extract.sinks import record_line
+    the long-page route (collector paused, the body written in pieces), made to start at
+    a few kilobytes here, gives what the usual one does."""
+    import gc
 
-    small = parse("A\n" * 1000)
-    assert small.title == "A" and len(small.body) == 999
-    assert {block.kind for block in small.body} == {"heading"}
-    long_text = "A\n" * (LONG_PAGE // 2 + 10)
-    page = parse(long_text)
-    assert len(page.body) == LONG_PAGE // 2 + 9
-    assert record_line(page).count(b'{"kind":"heading","text":"A"}') == len(page.body)
+    import orjson
+
+    from anp_extract import sinks
+    from anp_extract.core import page as page_module
+
+    text = "A\n" * 5000
+    usual = parse(text)
+    assert usual.title == "A" and len(usual.body) == 4999
+    assert {block.kind for block in usual.body} == {"heading"}
+    assert len({id(block) for block in usual.body}) == 1  # equal texts share one block
+    line = sinks.record_line(usual)
+    monkeypatch.setattr(page_module, "LONG_PAGE", 1000)
+    monkeypatch.setattr(sinks, "MANY_BLOCKS", 7)
+    long = parse(text)
+    assert gc.isenabled()  # the collector back on after the long route
+    assert long == usual
+    assert sinks.record_line(long) == line == orjson.dumps(
+        usual.to_dict(), option=orjson.OPT_APPEND_NEWLINE)

@@ -129,15 +129,20 @@ def test_user_rules_with_the_built_in_ones_match_as_the_built_in_set_does(
 
 # -- record_line: a long body written a piece at a time gives the dict route's bytes ---------
 
-@given(st.integers(0, 9000), st.text(max_size=20))
-@example(4096, "")
-@example(4097, '"body":[')
-@example(8193, "x")
-def test_a_long_body_is_written_as_the_dict_route_writes_it(blocks: int, source: str) -> None:
+@given(st.integers(0, 40), st.integers(1, 9), st.text(max_size=20), page_texts())
+@example(8, 4, "", "")
+@example(9, 4, '"body":[', "")
+def test_a_long_body_is_written_as_the_dict_route_writes_it(
+    blocks: int, piece: int, source: str, text: str,
+) -> None:
+    from unittest import mock
+
     import orjson
 
+    from anp_extract import sinks
     from anp_extract.core.page import parse
-    from anp_extract.sinks import record_line
 
-    page = parse("Kop\n\nLONDEN (ANP) - Tekst.\n" + "Een \"regel\".\n" * blocks, source)
-    assert record_line(page) == orjson.dumps(page.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
+    page = parse("Kop\n\nLONDEN (ANP) - Tekst.\n" + 'Een "regel".\n' * blocks + text, source)
+    with mock.patch.object(sinks, "MANY_BLOCKS", piece):  # pieces of a few blocks
+        assert sinks.record_line(page) == orjson.dumps(
+            page.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
