@@ -94,6 +94,10 @@ class Converted(NamedTuple):
     mtime_ns: int  # 0 for a page in a container
     digest: str  # blake2b of the file's bytes
     not_pages: int = 0  # 1 when the page looks like no page at all (HTML, JSON, ...)
+    # blake2b of ``data``, for the manifest (what --resume checks the kept rows against):
+    # hashed in the worker, where the rows were just made, not in the parent of -j2,
+    # whose core the workers need.  Empty when not known (the manifest hashes the data).
+    rows_digest: str = ""
 
 
 class Failed(NamedTuple):
@@ -200,7 +204,7 @@ def converted(
     odd = any(warning.startswith(NOT_A_PAGE) for warning in record["warnings"])
     return Converted(
         document.source, body, rows, len(briefs), len(record["unparsed"]), ids,
-        size, mtime_ns, digest(data), int(odd),
+        size, mtime_ns, digest(data), int(odd), digest(body),
     )
 
 

@@ -115,7 +115,8 @@ def entry_of(result: Converted, dedupe: bool, **where: Any) -> dict[str, Any]:
         "path": result.path, "size": result.size, "mtime_ns": result.mtime_ns,
         "blake2b": result.digest, **where, "rows": result.rows, "briefs": result.briefs,
         "unparsed": result.unparsed, "not_pages": result.not_pages,
-        "rows_blake2b": digest(result.data),  # what --resume checks the kept rows against
+        # what --resume checks the kept rows against (hashed by the worker, see Converted)
+        "rows_blake2b": result.rows_digest or digest(result.data),
     }
     if dedupe:
         entry["ids"] = list(result.ids)
@@ -142,7 +143,7 @@ def converted_from(entry: dict[str, Any]) -> Converted:
     return Converted(
         entry["path"], b"", entry["rows"], entry["briefs"], entry["unparsed"],
         tuple(entry.get("ids", ())), entry["size"], entry["mtime_ns"], entry["blake2b"],
-        entry.get("not_pages", 0),
+        entry.get("not_pages", 0), entry.get("rows_blake2b", ""),
     )
 
 

@@ -108,7 +108,9 @@ def plan(request: Request, stdout: Callable[[], IO[bytes]]) -> Plan:
     """The plan of *request*; :class:`Refused` when it must not run at all."""
     request.check()
     found, names, skipped = files(request.paths, request.walk, request.out_dir)
-    found, names, repeated = once(found, names)
+    repeated = 0
+    if not walked_once(request.paths, request.walk):
+        found, names, repeated = once(found, names)
     if request.out_dir is not None:
         several = next((path for path in found if is_container(path)), None)
         if several is not None:
@@ -121,6 +123,18 @@ def plan(request: Request, stdout: Callable[[], IO[bytes]]) -> Plan:
     notes: list[str] = []
     sink = _sink(request, found, names, notes, stdout)
     return Plan(found, skipped, sink, notes, repeated)
+
+
+def walked_once(given: Sequence[str], options: WalkOptions) -> bool:
+    """Whether the walk of *given* cannot have met a file twice, so that ``once`` (a
+    system call a file, serially before the workers of -j2 start) has nothing to do.
+
+    So it is for one path given without ``--follow-links``: a file alone, or a folder
+    walked as a tree (links neither followed nor read, ``sources.walk``), whose entries
+    are distinct files.  Several paths may overlap (``seeds seeds/a.txt``), and followed
+    links may lead to a file twice.
+    """
+    return len(given) == 1 and not options.follow_links
 
 
 def once(found: list[str], names: list[str]) -> tuple[list[str], list[str], int]:

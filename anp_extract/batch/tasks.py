@@ -10,6 +10,7 @@ A page inside a container is named as ``sources`` names it (``crawl.tar.gz!a/b.t
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Iterator, Sequence
 
@@ -32,7 +33,10 @@ class Tasks:
     def __init__(self, paths: Sequence[str], read: ReadOptions, with_mtime: bool) -> None:
         self.paths = paths
         self.read, self.with_mtime = read, with_mtime
-        self.containers = any(is_container(path) for path in paths)
+        # This runs before the workers start: a name ending in ".txt" (most of them) is
+        # no container's, so the fuller test is left for the others.
+        self.containers = any(is_container(path) for path in paths
+                              if not path.endswith(".txt"))
         self.skipped: list[Skipped] = []  # records no pages, said in the summary
         self._made = self._expand()
         self._held: deque[Task] = deque()
@@ -67,6 +71,9 @@ class Tasks:
 
     def rest(self, start: int) -> Iterator[Task]:
         """The tasks from *start* on, made as they are taken."""
+        if not self.containers:  # each task is its path: nothing to make or let go
+            yield from itertools.islice(self.paths, start, None)
+            return
         while True:
             try:
                 yield self[start]
