@@ -245,9 +245,8 @@ def not_ours(found: list[str], out: str) -> list[str]:
     if _is_input(placed(out), found):
         raise Refused(f"-o {out}: is one of the inputs; it would be overwritten")
     ours = own_files(out)
-    short = {os.path.basename(name) for name in ours}
-    return [path for path in found
-            if not (os.path.basename(path) in short and placed(path) in ours)]
+    ends = _name_ends({os.path.basename(name) for name in ours})
+    return [path for path in found if not (_named(path, ends) and placed(path) in ours)]
 
 
 def check_errors_file(
@@ -275,8 +274,19 @@ def own_files(out: str) -> set[str]:
 
 def _is_input(where: str, found: list[str]) -> bool:
     """Whether the file at *where* (as ``placed`` gives it) is one of the inputs."""
-    name = os.path.basename(where)  # the cheap test first: most names differ
-    return any(os.path.basename(path) == name and placed(path) == where for path in found)
+    ends = _name_ends({os.path.basename(where)})  # the cheap test first: most names differ
+    return any(_named(path, ends) and placed(path) == where for path in found)
+
+
+def _name_ends(names: set[str]) -> tuple[set[str], tuple[str, ...]]:
+    """*names* for ``_named``: as they are, and as the ends of paths."""
+    return names, tuple(os.sep + name for name in names)
+
+
+def _named(path: str, ends: tuple[set[str], tuple[str, ...]]) -> bool:
+    """Whether the base name of *path* is one of the names of *ends* (``os.path.basename``
+    without its calls: these tests run on every input, before the workers start)."""
+    return path.endswith(ends[1]) or path in ends[0]
 
 
 def placed(path: str) -> str:
