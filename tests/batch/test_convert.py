@@ -345,6 +345,27 @@ def test_the_unit_of_work_is_a_pure_picklable_function(tmp_path: Path) -> None:
         assert isinstance(convert_one(str(path), ParseOptions()), Failed)
 
 
+def test_the_worker_hashes_the_rows_the_manifest_keeps() -> None:
+    """The rows' digest travels with the result (the parent of -j2 does not hash them),
+    and a result made without one still gets the rows' own hash in its entry."""
+    from anp_extract.batch.job import digest
+    from anp_extract.batch.manifest import entry_of
+
+    result = convert_one(str(SEEDS[2]), ParseOptions(), Output("csv", "briefs"))
+    assert isinstance(result, Converted) and result.rows_digest == digest(result.data)
+    assert entry_of(result, False)["rows_blake2b"] == result.rows_digest
+    assert entry_of(result._replace(rows_digest=""), False)["rows_blake2b"] == result.rows_digest
+
+
+def test_one_folder_walked_without_links_needs_no_check_for_repeats() -> None:
+    from anp_extract.batch.plan import walked_once
+    from anp_extract.sources import WalkOptions
+
+    assert walked_once(["scrapes"], WalkOptions())
+    assert not walked_once(["scrapes"], WalkOptions(follow_links=True))
+    assert not walked_once(["scrapes", "scrapes/a.txt"], WalkOptions())
+
+
 # -- docs/convert.md shows real sessions -----------------------------------------------------
 
 
