@@ -20,14 +20,18 @@ from tests.properties.strategies import any_text, page_line, page_texts
 
 
 def plain_decode(data: bytes, source: str = "-") -> Decoded:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # The UTF-32 byte order marks first: the little-endian one starts with UTF-16's.
+    wide = "utf-32" if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else (
+        "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else None)
+    if wide is not None:
         try:
-            text = data.decode("utf-16")
+            text = data.decode(wide)
         except UnicodeDecodeError as exc:
-            raise InputError(f"not valid UTF-16 at byte {exc.start}", source=source) from None
+            raise InputError(f"not valid {wide.upper()} at byte {exc.start}",
+                             source=source) from None
         if not text.lstrip("\ufeff").strip():
             raise InputError("empty file: no text to parse", source=source)
-        return Decoded(text, "utf-16", ("decoded as UTF-16 (byte order mark)",))
+        return Decoded(text, wide, (f"decoded as {wide.upper()} (byte order mark)",))
     nul = data.find(b"\x00")
     if nul >= 0:
         line = (data.count(b"\n", 0, nul) or data.count(b"\r", 0, nul)) + 1
@@ -72,6 +76,7 @@ page_bytes = (
 @example(b"\xa0\n")
 @example(b" \x1c ")
 @example(b"ab\x00\xff")
+@example(b"\x00\x00\xfe\xff")  # a UTF-32 byte order mark and nothing else
 def test_decode_says_what_the_plain_decode_says(data: bytes) -> None:
     assert _outcome(decode, data) == _outcome(plain_decode, data)
 
