@@ -10,7 +10,6 @@ handed to worker processes here, or to a distributed engine (Dask, Spark) later.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import io
 import os
@@ -27,6 +26,7 @@ from ..core.shapes import NOT_A_PAGE
 from ..core.tables import COLUMNS, Table
 from ..errors import AnpExtractError, InputError
 from ..sources import Document, ReadOptions, page_options, urls
+from ..sources.files import read_problem
 
 # The extra field each kept brief carries with --dedupe: how often the run met it.
 SEEN = "seen"
@@ -171,12 +171,7 @@ def failed_read(path: str, exc: AnpExtractError | OSError) -> Failed:
     name = sources.display(path)
     if isinstance(exc, AnpExtractError):
         return Failed(name, exc.message)
-    if isinstance(exc, FileNotFoundError):
-        return Failed(name, "broken symbolic link" if os.path.islink(path) else "no such file")
-    if isinstance(exc, PermissionError):
-        return Failed(name, "permission denied")
-    why = "a looping symbolic link" if exc.errno == errno.ELOOP else exc.strerror or exc
-    return Failed(name, f"cannot read: {why}")
+    return Failed(name, read_problem(exc, path))
 
 
 def convert_document(

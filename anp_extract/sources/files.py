@@ -74,7 +74,7 @@ def read_limited(handle: IO[bytes], source: str, limit: int = MAX_PAGE_SIZE) -> 
         try:
             chunk = handle.read(min(CHUNK, limit + 1 - size))
         except OSError as exc:
-            raise InputError(f"cannot read: {_reason(exc)}", source=source) from None
+            raise InputError(read_problem(exc, source), source=source) from None
         except EOFError:
             raise InputError("compressed data cut short", source=source) from None
         if not chunk:
@@ -113,22 +113,23 @@ def open_input(source: str, regular_only: bool = False) -> IO[bytes]:
             if not stat.S_ISREG(info.st_mode):
                 raise InputError(not_a_file(info.st_mode), source=name)
         return open(source, "rb")
-    except FileNotFoundError:
-        gone = "broken symbolic link" if os.path.islink(source) else "no such file"
-        raise InputError(gone, source=name) from None
     except IsADirectoryError:
         raise InputError("is a directory (use 'convert' or 'stats' for folders)",
                          source=name) from None
-    except PermissionError:
-        raise InputError("permission denied", source=name) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {_reason(exc)}", source=name) from None
+        raise InputError(read_problem(exc, source), source=name) from None
 
 
-def _reason(exc: OSError) -> str:
+def read_problem(exc: OSError, source: str) -> str:
+    """Why *source* could not be read, in the words of every reader's failure line."""
+    if isinstance(exc, FileNotFoundError):
+        return "broken symbolic link" if os.path.islink(source) else "no such file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
     if exc.errno == errno.ELOOP:
-        return "a looping symbolic link"
-    return exc.strerror or errno.errorcode.get(exc.errno or 0, "unreadable")
+        return "cannot read: a looping symbolic link"
+    why = exc.strerror or errno.errorcode.get(exc.errno or 0) or str(exc) or "unreadable"
+    return f"cannot read: {why}"
 
 
 def read_bytes(source: str, limit: int = MAX_PAGE_SIZE, regular_only: bool = False) -> bytes:
