@@ -31,24 +31,26 @@ from ..sources import DEFAULT_GLOBS, STDIN, WalkOptions, is_container
 from . import app
 from .common import (
     INPUT_ARGS,
-    TABLE_ARGS,
     BoilerplateFile,
     FollowLinks,
     Glob,
     InputArgs,
     Jobs,
     Now,
-    TableArgs,
-    ToOrExtension,
     check_output_name,
     cpus,
     parse_options,
     plural,
     stdout,
     with_input_options,
-    with_table_options,
 )
 from .progress import BAR_FROM, progress_bar
+from .tables import (
+    TABLE_ARGS,
+    TableArgs,
+    ToOrExtension,
+    with_table_options,
+)
 from .terminal import EXIT_CODES_HELP, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, fail, usage_error
 
 Quiet = Annotated[

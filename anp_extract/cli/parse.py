@@ -12,20 +12,22 @@ from ..streams import parse_records
 from . import app
 from .common import (
     INPUT_ARGS,
-    TABLE_ARGS,
     BoilerplateFile,
     InputArgs,
     Now,
     OutputFile,
     Paths,
-    TableArgs,
-    ToOrExtension,
     check_output_name,
-    format_named,
     output_file,
     parse_options,
     run_each,
     with_input_options,
+)
+from .tables import (
+    TABLE_ARGS,
+    TableArgs,
+    ToOrExtension,
+    format_named,
     with_table_options,
 )
 from .terminal import (

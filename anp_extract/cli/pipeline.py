@@ -26,21 +26,23 @@ from ..sources import STDIN, Document, read_bytes
 from . import app
 from .common import (
     PAGE_BREAK,
-    TABLE_ARGS,
     BoilerplateFile,
     Now,
     OptionsFactory,
     OutputFile,
     Paths,
-    TableArgs,
-    ToOrExtension,
     check_output_name,
-    format_named,
     output_file,
     parse_options,
     run_each,
     sources,
     stdout,
+)
+from .tables import (
+    TABLE_ARGS,
+    TableArgs,
+    ToOrExtension,
+    format_named,
     with_table_options,
 )
 from .terminal import (
