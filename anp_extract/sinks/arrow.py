@@ -5,7 +5,10 @@ Never inferred: a batch in which every ``unparsed`` is empty would infer ``list<
 and the next batch would not match it.  Lists of strings and the dateline stay nested.
 ``published_at`` is two columns: ``published_at``, a timestamp with zone (UTC), when the
 record gives a date and time, and ``published_date``, the date, whenever it gives one
-(a brief a day old or more has only the date).
+(a brief a day old or more has only the date).  A row of briefs carries its dateline's
+``places`` and ``agencies`` at the top, as in JSON; with ``--dedupe`` also ``seen`` and
+the timeline (``core.timeline``): ``first_seen`` and ``last_seen`` timestamps, ``sources``
+a list, ``published_between`` a struct of two timestamps, ``conflict`` a boolean.
 
 A new nullable column of the contract (as ``url`` and ``scraped_at`` were) is one line
 in ``_types``: dates and timestamps are parsed by their type, not by name.
@@ -17,6 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from ..core import timeline
 from ..core.tables import Table
 from ..errors import need
 
@@ -51,7 +55,14 @@ def _types() -> dict[str, Any]:
             ("briefs", None), ("ticker", None),  # lists of the structs above
             ("boilerplate", names), ("unparsed", names), ("warnings", names),
         ],
-        "flat": [("places", names), ("agencies", names)],  # --fields of the dateline
+        "flat": [("places", names), ("agencies", names)],  # the dateline's, at the top
+        # What --dedupe adds to a row of the briefs table (core.timeline.COLUMNS): the
+        # scrape times, the pages, the interval it was published in, and the flag.
+        "timeline": [
+            ("first_seen", when), ("last_seen", when), ("sources", names),
+            ("published_between", pa.struct([("start", when), ("end", when)])),
+            ("conflict", pa.bool_()),
+        ],
     }
 
 
@@ -60,14 +71,20 @@ def arrow_schema(table: Table, fields: Sequence[str] | None = None, dedupe: bool
     ``--fields`` in their order; with *dedupe*, briefs carry ``seen``."""
     pa = pyarrow()
     types = _types()
+    assert tuple(name for name, _ in types["timeline"]) == timeline.COLUMNS
     brief = types["brief"] + ([(SEEN, pa.int64())] if dedupe else [])
     columns: list[tuple[str, Any]]
     if table == "pages":
         nested = {"briefs": pa.list_(pa.struct(brief)),
                   "ticker": pa.list_(pa.struct(types["ticker"]))}
         columns = [(name, nested.get(name, kind)) for name, kind in types["pages"]]
+    elif table == "briefs":  # core.tables.COLUMNS: places and agencies after the dateline
+        cut = [name for name, _ in brief].index("dateline") + 1
+        columns = types["page"] + brief[:cut] + types["flat"] + brief[cut:]
+        if dedupe:
+            columns += types["timeline"]
     else:
-        columns = types["page"] + (brief if table == "briefs" else types["ticker"])
+        columns = types["page"] + types["ticker"]
     if fields:
         known = dict(columns + types["flat"])
         chosen = [name for field in fields for name in
@@ -86,6 +103,12 @@ def _parser(kind: Any) -> Callable[[Any], Any] | None:
     if pa.types.is_list(kind) and pa.types.is_struct(kind.value_type):
         inner = _converter(kind.value_type)
         return lambda value: None if value is None else [inner(entry) for entry in value]
+    if pa.types.is_struct(kind) and kind.names == ["start", "end"]:
+        # published_between: JSON's [start, end] of ISO times
+        ends = [_parser(field.type) or (lambda value: value) for field in kind]
+        return lambda value: None if value is None else dict(
+            zip(kind.names, (parse(end) for parse, end in zip(ends, value, strict=True)),
+                strict=True))
     return None
 
 

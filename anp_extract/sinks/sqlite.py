@@ -7,8 +7,11 @@ Tables (``page`` is the page's number in the run, from 1, in path order):
 - ``briefs(page → pages, position, id, title, dateline, places, agencies, text, age,
   age_minutes, published_at, published_date)``, key ``(page, position)``
 - with ``--dedupe``: ``briefs(id PRIMARY KEY, title, dateline, places, agencies, text,
-  seen)``, each brief once, and ``sightings(page → pages, position, brief → briefs,
-  age, age_minutes, published_at, published_date)``: where and when it was met
+  seen, first_seen, last_seen, published_between, published_at, conflict)``, each brief
+  once with its timeline (``core.timeline``; filled at the end from the sightings), and
+  ``sightings(page → pages, position, brief → briefs, age, age_minutes, published_at,
+  published_date)``: where and when it was met (its ``sources``: sightings joined with
+  pages)
 - ``ticker(page → pages, position, category, time, title)``
 - ``pages_fts(title, body)`` and ``briefs_fts(title, text)``: FTS5 indexes over the
   tables (external content, so Datasette offers search on them)
@@ -30,6 +33,7 @@ from typing import IO, Any
 import orjson
 
 from ..core.tables import Table
+from ..core.timeline import Timelines, scraped_at
 from .base import Format
 
 
@@ -85,7 +89,11 @@ CREATE TABLE briefs (
 CREATE INDEX briefs_id ON briefs(id);
 """
 _UNIQUE = f"""
-CREATE TABLE briefs (id TEXT PRIMARY KEY, {_BRIEF}, seen INTEGER NOT NULL);
+CREATE TABLE briefs (
+    id TEXT PRIMARY KEY, {_BRIEF}, seen INTEGER NOT NULL,
+    first_seen TEXT, last_seen TEXT, published_between TEXT, published_at TEXT,
+    conflict INTEGER CHECK (conflict IN (0, 1))
+);
 CREATE TABLE sightings (
     {_MET} brief TEXT NOT NULL REFERENCES briefs(id), {_WHEN}, PRIMARY KEY (page, position)
 );
@@ -158,8 +166,9 @@ class Sqlite(Format):
                                 (page, position, brief["id"], *what, *_when(brief)))
                 continue
             self.db.execute(
-                "INSERT INTO briefs VALUES (?,?,?,?,?,?,1) "
-                "ON CONFLICT (id) DO UPDATE SET seen = seen + 1", (brief["id"], *what))
+                "INSERT INTO briefs (id, title, dateline, places, agencies, text, seen) "
+                "VALUES (?,?,?,?,?,?,1) ON CONFLICT (id) DO UPDATE SET seen = seen + 1",
+                (brief["id"], *what))
             self.db.execute("INSERT INTO sightings VALUES (?,?,?,?,?,?,?)",
                             (page, position, brief["id"], *_when(brief)))
         self.db.executemany(
@@ -172,8 +181,28 @@ class Sqlite(Format):
         for line in data.split(b"\n")[:-1]:
             self.row(orjson.loads(line))
 
+    def _timelines(self) -> None:
+        """Each unique brief's timeline from its sightings (ISO times in UTC, the interval
+        a JSON array of two, the flag 0 or 1; null where no scrape time is known)."""
+        timelines = Timelines(keep_sources=False)  # sources: join sightings with pages
+        for brief, age, minutes, published in self.db.execute(
+                "SELECT brief, age, age_minutes, published_at FROM sightings"):
+            timelines.add(brief, "", scraped_at(published, minutes), age)
+        rows = []
+        for brief, line in timelines.by_id.items():
+            if line.timed:
+                columns = line.columns()
+                rows.append((columns["first_seen"], columns["last_seen"],
+                             _json(columns["published_between"]), columns["published_at"],
+                             int(columns["conflict"]), brief))
+        self.db.executemany(
+            "UPDATE briefs SET first_seen = ?, last_seen = ?, published_between = ?, "
+            "published_at = ?, conflict = ? WHERE id = ?", rows)
+
     def end(self) -> None:
         try:
+            if self.dedupe:
+                self._timelines()
             self.db.execute("COMMIT")
             self.db.executescript(_FTS)
             self.db.close()

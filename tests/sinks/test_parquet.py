@@ -149,3 +149,117 @@ def test_not_to_a_stream(command: list[str]) -> None:
     result = run([*command, "--to", "parquet"], cwd=ROOT)
     assert (result.code, result.out) == (2, b"")
     assert "writes a file, not a stream" in result.err and result.err.count("\n") == 1
+
+
+def test_briefs_carry_places_and_agencies_as_lists(tmp_path: Path) -> None:
+    """The briefs table's columns (core.tables.COLUMNS) in Parquet too, typed: the JSON
+    row has top-level ``places`` and ``agencies``, the Parquet had them only with --fields."""
+    briefs = arrow_schema("briefs")
+    assert briefs.field("places").type == pa.list_(pa.string())
+    assert briefs.field("agencies").type == pa.list_(pa.string())
+    out = convert(tmp_path, "briefs.parquet", "--table", "briefs")
+    jsonl = convert(tmp_path, "briefs.jsonl", "--table", "briefs")
+    rows = [orjson.loads(line) for line in jsonl.read_bytes().splitlines()]
+    read = pq.read_table(out)
+    assert read.column("places").to_pylist() == [row["places"] for row in rows]
+    assert read.column("agencies").to_pylist() == [row["agencies"] for row in rows]
+
+
+TIMELINE_TYPES = {
+    "first_seen": "timestamp[us, tz=UTC]", "last_seen": "timestamp[us, tz=UTC]",
+    "sources": "list<item: string>",
+    "published_between": "struct<start: timestamp[us, tz=UTC], end: timestamp[us, tz=UTC]>",
+    "conflict": "bool",
+}
+
+
+def _timed_seeds(tmp: Path) -> list[Path]:
+    """Seeds 002 and 004 scraped two and a half hours apart (the README's example)."""
+    import os
+    import shutil
+
+    pair = []
+    for name, when in (("004_61d4c29380775753.txt", "2025-01-23T12:00:00+00:00"),
+                       ("002_4737fd2011465099.txt", "2025-01-23T14:30:00+00:00")):
+        copy = tmp / name
+        shutil.copy(ROOT / "seeds" / name, copy)
+        stamp = dt.datetime.fromisoformat(when).timestamp()
+        os.utime(copy, (stamp, stamp))
+        pair.append(copy)
+    return pair
+
+
+def test_dedupe_carries_the_timeline_typed(tmp_path: Path) -> None:
+    """--table briefs --dedupe: the timeline columns (core.timeline.COLUMNS) are typed
+    columns, not dropped and not strings; their values are those of the JSON Lines."""
+    schema = arrow_schema("briefs", dedupe=True)
+    assert {name: str(schema.field(name).type) for name in TIMELINE_TYPES} == TIMELINE_TYPES
+    pair = _timed_seeds(tmp_path)
+    outputs = {}
+    for suffix in ("parquet", "jsonl"):
+        out = tmp_path / f"unique.{suffix}"
+        result = run(["convert", *pair, "-o", out, "-q", "--table", "briefs", "--dedupe",
+                      "--now", "mtime"])
+        assert result.code == 0, result.err
+        outputs[suffix] = out
+    read = pq.read_table(outputs["parquet"])
+    assert read.schema.equals(schema)  # type: ignore[arg-type]
+    rows = [orjson.loads(line) for line in outputs["jsonl"].read_bytes().splitlines()]
+    assert read.num_rows == len(rows) > 5
+
+    def instant(text: str | None) -> dt.datetime | None:
+        return None if text is None else dt.datetime.fromisoformat(text)
+
+    assert read.column("first_seen").to_pylist() == [instant(r["first_seen"]) for r in rows]
+    assert read.column("last_seen").to_pylist() == [instant(r["last_seen"]) for r in rows]
+    assert read.column("sources").to_pylist() == [r["sources"] for r in rows]
+    assert read.column("conflict").to_pylist() == [r["conflict"] for r in rows]
+    assert read.column("published_between").to_pylist() == [
+        None if r["published_between"] is None else
+        {"start": instant(r["published_between"][0]), "end": instant(r["published_between"][1])}
+        for r in rows]
+    assert read.column("published_at").to_pylist() == [instant(r["published_at"]) for r in rows]
+    twice = [row for row in read.to_pylist() if row["seen"] == 2]
+    assert len(twice) == 5 and all(len(row["sources"]) == 2 for row in twice)
+    narrowed = twice[0]["published_between"]
+    assert narrowed["end"] - narrowed["start"] == dt.timedelta(minutes=30)
+    assert twice[0]["first_seen"] == dt.datetime(2025, 1, 23, 12, tzinfo=dt.UTC)
+
+
+def test_dedupe_timeline_read_by_duckdb_and_polars(tmp_path: Path) -> None:
+    pair = _timed_seeds(tmp_path)
+    out = tmp_path / "unique.parquet"
+    result = run(["convert", *pair, "-o", out, "-q", "--table", "briefs", "--dedupe",
+                  "--now", "mtime"])
+    assert result.code == 0, result.err
+    read = False
+    try:
+        import duckdb
+    except ImportError:
+        pass
+    else:
+        types = {row[0]: row[1] for row in duckdb.sql(f"DESCRIBE SELECT * FROM '{out}'").fetchall()}
+        assert types["first_seen"] == types["last_seen"] == "TIMESTAMP WITH TIME ZONE"
+        assert types["sources"] == "VARCHAR[]" and types["conflict"] == "BOOLEAN"
+        assert types["places"] == "VARCHAR[]"
+        assert types["published_between"] == (
+            'STRUCT("start" TIMESTAMP WITH TIME ZONE, "end" TIMESTAMP WITH TIME ZONE)')
+        narrowed = duckdb.sql(
+            f"SELECT count(*) FROM '{out}' WHERE len(sources) = 2 AND "
+            "published_between.end - published_between.start = INTERVAL 30 MINUTE").fetchall()
+        assert narrowed == [(5,)]
+        read = True
+    try:
+        import polars as pl
+    except ImportError:
+        pass
+    else:
+        frame = pl.read_parquet(out)
+        assert frame.schema["first_seen"] == pl.Datetime("us", "UTC")
+        assert frame.schema["sources"] == pl.List(pl.String)
+        assert frame.schema["conflict"] == pl.Boolean
+        assert frame.schema["published_between"] == pl.Struct(
+            {"start": pl.Datetime("us", "UTC"), "end": pl.Datetime("us", "UTC")})
+        read = True
+    if not read:
+        pytest.skip("neither duckdb nor polars is installed")

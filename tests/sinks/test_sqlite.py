@@ -69,6 +69,56 @@ def test_dedupe_gives_unique_briefs_and_sightings(tmp_path: Path) -> None:
     assert twice == 2  # seeds 002 and 004 share five briefs
 
 
+def test_dedupe_gives_each_unique_brief_its_timeline(tmp_path: Path) -> None:
+    """--dedupe --now mtime: the unique briefs carry the timeline of the briefs table
+    (first_seen, last_seen, published_between, published_at, conflict) with the values
+    of JSON Lines; its sources are the pages of its sightings."""
+    import shutil
+
+    pair = []
+    for name, when in (("004_61d4c29380775753.txt", 1737633600),  # 2025-01-23T12:00Z
+                       ("002_4737fd2011465099.txt", 1737642600)):  # 14:30Z
+        copy = tmp_path / name
+        shutil.copy(ROOT / "seeds" / name, copy)
+        os.utime(copy, (when, when))
+        pair.append(copy)
+    out, jsonl = tmp_path / "news.db", tmp_path / "unique.jsonl"
+    for args in (["-o", out], ["-o", jsonl, "--table", "briefs"]):
+        result = run(["convert", *pair, *args, "--dedupe", "--now", "mtime", "-q"])
+        assert result.code == 0, result.err
+    rows = {row["id"]: row for row in map(orjson.loads, jsonl.read_bytes().splitlines())}
+    db = sqlite3.connect(out)
+    names = [column[1] for column in db.execute("PRAGMA table_info(briefs)")]
+    assert names[-5:] == ["first_seen", "last_seen", "published_between", "published_at",
+                          "conflict"]
+    found = db.execute("SELECT id, seen, first_seen, last_seen, published_between, "
+                       "published_at, typeof(conflict), conflict FROM briefs").fetchall()
+    assert len(found) == len(rows) > 5
+    for brief, seen, first, last, between, published, kind, conflict in found:
+        row = rows[brief]
+        assert (seen, first, last, published) == (
+            row["seen"], row["first_seen"], row["last_seen"], row["published_at"])
+        assert (None if between is None else orjson.loads(between)) == row["published_between"]
+        flag = row["conflict"]
+        assert (kind, conflict) == (("null", None) if flag is None else ("integer", int(flag)))
+    sources = db.execute(
+        "SELECT b.id, json_group_array(p.source) FROM briefs b JOIN sightings s "
+        "ON s.brief = b.id JOIN pages p ON p.page = s.page GROUP BY b.id").fetchall()
+    assert {brief: orjson.loads(pages) for brief, pages in sources} == {
+        brief: row["sources"] for brief, row in rows.items()}
+    narrowed = db.execute(
+        "SELECT count(*) FROM briefs WHERE seen = 2 AND conflict = 0 AND "
+        "unixepoch(published_between ->> 1) - unixepoch(published_between ->> 0) = 1800"
+    ).fetchone()
+    assert narrowed == (5,)
+    # Without scrape times nothing is known: nulls, not guesses.
+    (tmp_path / "seeds").mkdir()
+    untimed = database(tmp_path / "seeds", "--dedupe")
+    assert untimed.execute(
+        "SELECT count(*) FROM briefs WHERE first_seen IS NULL AND published_between IS NULL "
+        "AND conflict IS NULL").fetchone() == (30,)
+
+
 def test_same_database_whatever_jobs_and_resumed(tmp_path: Path) -> None:
     from tests.support.convert_helpers import convert, interrupted_after
 
