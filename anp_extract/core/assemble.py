@@ -71,6 +71,24 @@ def mixed_opening(item: Item) -> Item | None:
     return item._replace(kind=DATELINE, dateline=found[0], rest=found[1])
 
 
+# The longest line read as a headline above a dateline rather than as a mixed-case one
+# (the portal's headlines run to some 70 characters; a brief's text is longer).
+SHORT_HEADLINE = 100
+
+
+def _headline_above(promoted: Item, chunk: list[Item], k: int) -> bool:
+    """*promoted* (``chunk[k]`` read as a mixed-case dateline) is rather the headline of the
+    brief below it: it has no agency, reads as a short headline ("Vuurwerk - Verbod",
+    "Zeeland - Weer": no sentence's end) and the next line opens a brief with a dateline of
+    its own."""
+    text = promoted.text
+    if promoted.dateline is None or promoted.dateline.agencies or k + 1 >= len(chunk) \
+            or len(text) > SHORT_HEADLINE or not is_headline(text):
+        return False
+    below = chunk[k + 1]
+    return below.kind == DATELINE or mixed_opening(below) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class ParseOptions:
     """What changes how pages are read; picklable, so it can travel to worker processes."""
@@ -206,13 +224,21 @@ class Builder:
 
     def chunk(self, chunk: list[Item], age: Item | None, listing: bool) -> None:
         # A mixed-case dateline opens a brief where a dateline stands: first in the piece
-        # (after an age, glued or not, or after "Meer uit"), or under a brief's headline.
+        # (after an age, glued or not, or after "Meer uit"), or under a brief's headline;
+        # but a headline with a dash ("Vuurwerk - Verbod") right above a dateline is that
+        # brief's headline, not a brief of its own.
+        titled = False  # the line before is such a headline
         for k, item in enumerate(chunk):
-            if item.kind == TEXT and (k == 0 or (
+            stands = k == 0 or titled or (
                 (before := chunk[k - 1]).kind == TEXT and is_headline(before.text)
                 and before.dateline is None
-            )) and (promoted := mixed_opening(item)) is not None:
-                chunk[k] = promoted
+            )
+            titled = False
+            if item.kind == TEXT and stands and (promoted := mixed_opening(item)) is not None:
+                if _headline_above(promoted, chunk, k):
+                    titled = True
+                else:
+                    chunk[k] = promoted
         starts = [k for k, item in enumerate(chunk) if item.kind == DATELINE]
         if not starts:
             if age is None or not chunk:

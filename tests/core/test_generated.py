@@ -77,6 +77,8 @@ def features(page: GeneratedPage) -> set[str]:
         "mixed-case-trap": any(b["text"].startswith(("Den Haag - ", "Borsele - "))
                                for b in record["body"]),
         "invisible-mark": any(mark in text for mark in ("\u200f", "\u200e", "\u200b")),
+        "dashed-headline": any(" - " in (title := b["title"] or "") or " \u2013 " in title
+                               for b in record["briefs"]),
         "truncated-bare": any("dateline with no text" in w for w in record["warnings"]),
         "truncated-word": any("mid-sentence" in w for w in record["warnings"]),
         "truncated-age": any("before its age" in w for w in record["warnings"]),
@@ -98,7 +100,7 @@ def test_sample_holds_every_variation(generated_sample: list[GeneratedPage]) -> 
         "titled-briefs", "untitled-briefs", "glued-age", "glued-headline", "anp-headline",
         "no-agency", "two-places", "lower-agency", "mixed-agency", "trap", "final-newline",
         "mixed-case-dateline", "full-stop-dateline", "mixed-case-trap", "invisible-mark",
-        "truncated-bare", "truncated-word", "truncated-age",
+        "truncated-bare", "truncated-word", "truncated-age", "dashed-headline",
         *(f"unit:{unit}" for unit in (
             "seconden", "minuten", "minuut", "uur", "dagen", "dag", "week", "weken", "maand",
             "maanden", "jaar")),

@@ -135,3 +135,53 @@ def test_the_dateline_with_nothing_after_it_stays_unparsed() -> None:
 ])
 def test_a_whole_page_is_not_truncated(page: str) -> None:
     assert not [w for w in parse(page).warnings if TRUNCATED in w]
+
+
+# -- a headline with a dash above a dateline ------------------------------------------------
+
+DASHED_HEADLINES = ["Vuurwerk - Verbod", "Kabinet – Coalitie", "Zeeland - Weer", "Kabinet — Val",
+                    "Den Haag - Kabinet", "Kabinet - Coalitie Rutte"]
+OPENINGS = [("DEN HAAG (ANP) - Het kabinet zegt iets.", "DEN HAAG (ANP) -"),
+            ("Den Haag (ANP) - Het kabinet zegt iets.", "Den Haag (ANP) -"),
+            ("Borsele - De gemeente begint een campagne.", "Borsele -"),
+            ("KATS - Het dorp viert feest.", "KATS -")]
+
+
+@pytest.mark.parametrize("headline", DASHED_HEADLINES)
+@pytest.mark.parametrize(("opening", "raw"), OPENINGS)
+@pytest.mark.parametrize("layout", [
+    "Meer uit Binnenland\n{headline}\n{opening}\n3 uur geleden\n",  # first after "Meer uit"
+    "Meer uit X\nKATS - Een.\n2 uur geleden\n{headline}\n{opening}\n3 uur geleden\n",  # age line
+    "Meer uit X\nKATS - Een.\n2 uur geleden{headline}\n{opening}\n3 uur geleden\n",  # glued
+    "Economie\nANP {headline}\n{opening}\n3 uur geleden\n",  # a category listing
+])
+def test_a_headline_with_a_dash_above_a_dateline_is_its_title(
+    headline: str, opening: str, raw: str, layout: str
+) -> None:
+    """Failed on main: the headline was read as a mixed-case dateline without agency
+    ("Vuurwerk -", text "Verbod"), a brief of its own without an age, and the brief below
+    lost its title (or, under a mixed-case dateline, swallowed it as text)."""
+    record = parse(layout.format(headline=headline, opening=opening), "p").to_dict()
+    assert_valid(record)
+    last = record["briefs"][-1]
+    assert (last["title"], last["dateline"]["raw"], last["age"]) == (
+        headline, raw, "3 uur geleden")
+    assert last["text"] == opening.split(" - ", 1)[1]
+    assert len(record["briefs"]) == layout.count("geleden")
+    assert record["warnings"] == record["unparsed"] == []
+
+
+@pytest.mark.parametrize("page", [
+    # No dateline below it: a brief of its own.
+    "Meer uit X\nKATS - Een.\n2 uur geleden\nGoes - Het college wil een brug.\n3 uur geleden\n",
+    "Meer uit X\nKATS - Een.\n2 uur geledenGoes - Nieuwe brug\nTweede regel.\n3 uur geleden\n",
+    # Not short: a brief cut off mid-word (kept from same_records' fuzzed pages), then the
+    # next brief, whose age the scraper lost.
+    "Net binnen\nKATS - Een.\n2 uur geleden\nGoes - " + "Het college wil een brug over het "
+    "kanaal en een nieuwe weg naar de haven, zo meldt de gemeente in een verkl" + "\n"
+    "SLUIS - Het dorp.\n",
+])
+def test_a_mixed_case_brief_without_a_dateline_below_stays_a_brief(page: str) -> None:
+    record = parse(page, "p").to_dict()
+    assert [b["dateline"]["raw"] for b in record["briefs"]][:2] == ["KATS -", "Goes -"]
+    assert record["briefs"][1]["title"] is None

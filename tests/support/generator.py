@@ -35,6 +35,8 @@ from tests.support.generator_words import (
     BANNER,
     CLAIMS,
     COOKIES,
+    DASHED_HEADLINE_HEADS,
+    DASHED_HEADLINE_TAILS,
     EDITIONS,
     HEADINGS,
     HEADLINE_CLAIMS,
@@ -122,8 +124,14 @@ class _Page:
         # Real paragraphs run to three or four sentences (300-400 characters).
         return " ".join(self.sentence() for _ in range(self.rng.randint(least, most)))
 
-    def headline(self) -> str:
-        return f"{self.rng.choice(HEADLINE_SUBJECTS)}: {self.rng.choice(HEADLINE_CLAIMS)}"
+    def headline(self, dashed: bool = True) -> str:
+        """A headline; now and then (*dashed*) a short one with a dash ("Vuurwerk - Verbod"),
+        which above a dateline is no mixed-case dateline."""
+        rng = self.rng
+        if dashed and rng.random() < 0.04:
+            dash = " \u2013 " if self.en_dash else " - "
+            return f"{rng.choice(DASHED_HEADLINE_HEADS)}{dash}{rng.choice(DASHED_HEADLINE_TAILS)}"
+        return f"{rng.choice(HEADLINE_SUBJECTS)}: {rng.choice(HEADLINE_CLAIMS)}"
 
     def dateline(self, regional: bool = False, mixed: bool = True) -> tuple[Dateline, str]:
         """A dateline and how it is written.  *mixed*: where a dateline stands, so that a
@@ -283,7 +291,7 @@ class _Page:
             category = self.rng.choice(TICKER_CATEGORIES)
             hour, minute = self.rng.randint(0, 23), self.rng.randint(0, 59)
             time = f"{hour:02d}:{minute:02d}" if self.rng.random() < 0.9 else f"{hour}.{minute:02d}"
-            title = self.headline()
+            title = self.headline(dashed=False)
             self.emit(f"- {category} {time} {title}", blank=False)
             self.record["ticker"].append({"category": category, "time": time, "title": title})
 

@@ -139,5 +139,14 @@ MIXED_TRAPS = _split(
     "Borsele - Zo heet de gemeente waar het allemaal begon.|"
     "Den Haag - dat is waar de Kamer vergadert."
 )
+# Short headlines with a dash, as briefs carry them ("Vuurwerk - Verbod"): above a dateline
+# they are the brief's headline, not a mixed-case dateline without agency.
+DASHED_HEADLINE_HEADS = _split(
+    "Vuurwerk|Kabinet|Zeeland|Den Haag|Borsele|Dijken|Strand|Markt|Zorg|Onderwijs|Energie"
+)
+DASHED_HEADLINE_TAILS = _split(
+    "Verbod|Coalitie|Weer|Versterking|Drukte|Kramen|Wachtlijsten|Examens|Prijzen|"
+    "Nieuw plan voor de haven|Kamer stemt in"
+)
 # Invisible marks a scraper leaves in front of a dateline: RLM, LRM, zero-width space.
 INVISIBLE_MARKS = ("\u200f", "\u200e", "\u200b")
