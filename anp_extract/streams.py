@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import re
 import signal
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
@@ -72,10 +74,13 @@ def sources(paths: list[str] | None) -> list[str]:
 
 
 # A line holding only a form feed separates pages in one stream: the text filters write
-# it between their inputs, and the page readers split standard input there, so that
-# ``strip *.txt | parse`` gives one record per page.
+# it between their inputs (and never inside a page: see ``one_page``), and the page
+# readers split standard input there, so that ``strip *.txt | parse`` gives one record
+# per page.  A file is one page: named on the command line, or standard input
+# redirected from it (``parse < page.txt``), its own form feed lines are blank lines.
 PAGE_BREAK = b"\f\n"
 _PAGE_BREAK = re.compile(rb"^\f\r?(?:\n|\Z)", re.MULTILINE)
+_INNER_BREAK = re.compile(rb"^\f(?=\r?(?:\n|\Z))", re.MULTILINE)
 
 
 def pages_of_stream(data: bytes) -> list[bytes]:
@@ -86,14 +91,30 @@ def pages_of_stream(data: bytes) -> list[bytes]:
     return [piece for piece in pieces if piece] or [b""]
 
 
+def one_page(page: bytes) -> bytes:
+    """*page* as a text filter writes it: a form feed line of its own (a PDF-ish scrape's
+    page end) becomes the blank line the parser reads it as, so that the reader of the
+    stream does not cut the page there."""
+    return _INNER_BREAK.sub(b"", page) if b"\f" in page else page
+
+
+def stdin_is_file() -> bool:
+    """Standard input is redirected from a regular file (``< page.txt``): one page."""
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdin.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+
+
 def pages_of(
     paths: list[str], read: ReadOptions = ReadOptions(), with_mtime: bool = False,
     regular_only: bool = False,
 ) -> Iterator[Document | AnpExtractError | Skipped]:
-    """``sources.documents``, with a plain page on standard input cut at its form feed
-    lines (see ``PAGE_BREAK``): each page, or why an input (or a page in it) gave none."""
+    """``sources.documents``, with a plain page on standard input (a pipe, not a file)
+    cut at its form feed lines (see ``PAGE_BREAK``): each page, or why an input (or a
+    page in it) gave none."""
     for item in documents(paths, read, with_mtime=with_mtime, regular_only=regular_only):
-        if isinstance(item, Document) and item.source == STDIN:
+        if isinstance(item, Document) and item.source == STDIN and not stdin_is_file():
             for page in pages_of_stream(item.data):
                 yield item._replace(data=page)
         else:

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import Refused
 from ..sinks.files import OutputLock, create_new
 from . import manifest
-from .job import Converted, Failed, Job, Result
+from .job import Converted, Failed, Job, Result, digest
 from .manifest import TaskList
 from .run import Dedupe
 
@@ -98,18 +98,30 @@ class DirSink:
                                       dir_fd=self.fd)
 
     def _written(self, entry: dict[str, Any]) -> bool:
-        """The output of *entry* is there, whole (a power cut may lose recent files)."""
+        """The output of *entry* is there, whole and as written: its size, then the hash
+        of its bytes against the manifest's (a power cut may lose recent files, a disk or
+        a hand may change one; what cannot be trusted is parsed again)."""
+        length, expected = entry.get("length"), entry.get("rows_blake2b")
+        if not manifest.counts(entry, "length") or not isinstance(expected, str):
+            return False
         try:
             where, name = self.place(_output(entry))
         except (Refused, OSError, KeyError, TypeError, ValueError):
             return False
         try:
-            info = os.stat(name, dir_fd=where, follow_symlinks=False)
-            return stat.S_ISREG(info.st_mode) and info.st_size == entry.get("length")
+            fd = os.open(name, _READ, dir_fd=where)
         except OSError:
             return False
         finally:
             os.close(where)
+        try:
+            with os.fdopen(fd, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size != length:
+                    return False
+                return digest(handle.read(length + 1)) == expected
+        except OSError:
+            return False
 
     def add(self, result: Result) -> Result:
         assert self.ledger is not None
@@ -162,6 +174,9 @@ class DirSink:
 MANIFEST_NAME = ".anp-extract.manifest.jsonl"
 LOCK_NAME = ".anp-extract.lock"
 _DOWN = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+# An output read back by --resume: never through a link, never waiting on a named pipe
+# planted at its name.
+_READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 def _down(here: int, part: str, target: Path, top: Path) -> int:
@@ -189,7 +204,7 @@ def _write(where: int, name: str, data: bytes) -> None:
 
     Unlike ``atomic_output``, no fsync: one per small file would double the time of a
     run over a big tree.  A power cut may lose the last files written; ``--resume``
-    checks each output's size and writes again what is missing.
+    checks each output's size and content hash and writes again what is not whole.
     """
     fd, temporary = create_new(".", name, dir_fd=where)
     temporary = os.path.basename(temporary)

@@ -23,6 +23,7 @@ from ..core.tables import Table, flatten, items
 from ..errors import AnpExtractError, InputError, RecordError
 from ..sinks import Format, dumps
 from ..sources import STDIN, Document, read_bytes
+from ..streams import one_page
 from . import app
 from .common import (
     PAGE_BREAK,
@@ -94,7 +95,8 @@ def _say_removed(source: str, number: int, line: str) -> None:
 
 class _Between:
     """Pages written one after another with a form feed line between them (PAGE_BREAK),
-    where the readers of standard input split them apart again."""
+    where the readers of standard input split them apart again; a page's own form feed
+    lines are written blank (``one_page``), so that they split nothing."""
 
     def __init__(self, out: IO[bytes]) -> None:
         self.out, self.pages = out, 0
@@ -104,6 +106,7 @@ class _Between:
             return
         if self.pages:
             self.out.write(PAGE_BREAK)
+        page = one_page(page)
         self.out.write(page if page.endswith(b"\n") else page + b"\n")
         self.pages += 1
 

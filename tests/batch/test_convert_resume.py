@@ -151,6 +151,32 @@ def test_out_dir_resumes(tree: Path, tmp_path: Path) -> None:
     assert len(list(out.rglob("*.json"))) == 300
 
 
+def test_out_dir_resume_verifies_the_json_it_keeps(tree: Path, tmp_path: Path) -> None:
+    """A kept ``.json`` is checked against the hash of what was written, not only its
+    size: the same number of NUL bytes in its place is found, and that file (and the
+    ones after it) are parsed again."""
+    import orjson
+
+    out = tmp_path / "records"
+    with interrupted_after(120):
+        assert convert(tree, "--out-dir", out, "-j", 1).code == 130
+    lines = (out / ".anp-extract.manifest.jsonl").read_bytes().splitlines()
+    entries = [orjson.loads(line) for line in lines[1:]]
+    assert len(entries) > 10 and all("rows_blake2b" in entry for entry in entries)
+    damaged = out / entries[5]["output"]
+    good = damaged.read_bytes()
+    damaged.write_bytes(b"\x00" * len(good))  # same size, other bytes
+    resumed = convert(tree, "--out-dir", out, "--resume")
+    assert resumed.code == 0 and summary_counts(resumed.err) == (5, 295)
+    assert damaged.read_bytes() == good
+    fresh = tmp_path / "fresh"
+    assert convert(tree, "--out-dir", fresh).code == 0
+    assert sorted(p.relative_to(out) for p in out.rglob("*.json")) == sorted(
+        p.relative_to(fresh) for p in fresh.rglob("*.json"))
+    for made in fresh.rglob("*.json"):
+        assert (out / made.relative_to(fresh)).read_bytes() == made.read_bytes()
+
+
 # -- worker processes ------------------------------------------------------------------------
 
 
