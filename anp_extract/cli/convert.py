@@ -181,11 +181,11 @@ def convert(
             else:
                 totals, unique = run(planned.files, job, workers, planned.sink, report, bar,
                                      engine)
-    totals.failures += len(planned.skipped)
-    totals.inputs = len(planned.files)
-    if not quiet:
-        fail(_summary(totals, unique, time.perf_counter() - started, planned.repeated,
-                      "unchanged, kept" if update else "from the manifest"))
+        totals.failures += len(planned.skipped)  # an interrupt now: said as after the output
+        totals.inputs = len(planned.files)
+        if not quiet:
+            fail(_summary(totals, unique, time.perf_counter() - started, planned.repeated,
+                          "unchanged, kept" if update else "from the manifest"))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
 
 
