@@ -187,9 +187,11 @@ def test_an_interrupt_after_the_final_rename_says_the_output_is_complete(
     out = tmp_path / "out.jsonl"
     real = os.replace
 
-    def replace_then_interrupt(src: object, dst: object, **kwargs: object) -> None:
-        real(src, dst, **kwargs)  # type: ignore[arg-type]
-        if os.fspath(dst) == str(out):  # type: ignore[arg-type]
+    def replace_then_interrupt(
+        src: str | os.PathLike[str], dst: str | os.PathLike[str], **kwargs: int | None
+    ) -> None:
+        real(src, dst, **kwargs)
+        if os.fspath(dst) == str(out):
             raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "replace", replace_then_interrupt)
