@@ -41,7 +41,7 @@ def dedupe_columns(table: Table, dedupe: bool) -> tuple[str, ...]:
 class Output:
     """What one file becomes: rows of a table, in a format, with some columns."""
 
-    to: str = "jsonl"  # a name in sinks.FORMATS
+    to: str = sinks.DEFAULT  # a name in sinks.FORMATS
     table: Table = "pages"
     fields: tuple[str, ...] | None = None
     dedupe: bool = False

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from .. import __version__, sinks
 from ..errors import Refused
-from ..sinks.files import resolve_target
+from ..sinks.files import open_through, resolve_target
 from ..sources import STDIN, WalkOptions, display, folder_problem, is_container, urls, walk
 from . import manifest, remote
 from .job import Failed, Job, Output, digest
@@ -244,6 +244,9 @@ def not_ours(found: list[str], out: str) -> list[str]:
     """
     if _is_input(placed(out), found):
         raise Refused(f"-o {out}: is one of the inputs; it would be overwritten")
+    if (linked := linked_input(out, found)) is not None:
+        raise Refused(f"-o {out}: is a link to one of the inputs ({display(linked)}); it "
+                      "would be overwritten")
     ours = own_files(out)
     ends = _name_ends({os.path.basename(name) for name in ours})
     return [path for path in found if not (_named(path, ends) and placed(path) in ours)]
@@ -259,11 +262,41 @@ def check_errors_file(
         raise Refused(f"--errors {errors}: is the output (-o {output})")
     if _is_input(target, found):
         raise Refused(f"--errors {errors}: is one of the inputs; it would be overwritten")
+    if (linked := linked_input(errors, found)) is not None:
+        raise Refused(f"--errors {errors}: is a link to one of the inputs "
+                      f"({display(linked)}); it would be overwritten")
     if out_dir is not None:
         top = os.path.realpath(out_dir)
         if target == top or target.startswith(top + os.sep):
             raise Refused(f"--errors {errors}: is inside --out-dir {out_dir}; it would "
                           "be taken for an output")
+
+
+def linked_input(path: str, found: Sequence[str]) -> str | None:
+    """The input that writing *path* would overwrite because *path* is a symbolic link
+    (to the input, or to the file an input is a link to as well); None when it is no
+    link, or leads to no regular file that is an input.
+
+    Names compared (``placed``) miss this, and a link's target is what gets written.
+    Files are compared by device and inode, a ``stat`` an input: paid only when *path*
+    is a link.
+    """
+    if not os.path.islink(path):
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):  # a device or a pipe is written through
+        return None
+    for source in found:
+        if source == STDIN:
+            continue
+        with contextlib.suppress(OSError):
+            other = os.stat(source)
+            if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+                return source
+    return None
 
 
 def own_files(out: str) -> set[str]:
@@ -327,7 +360,7 @@ def _sink(
     if through:
         if resume:
             raise Refused(f"--resume needs an output file: -o {output} is a device or a pipe")
-        stream = open(target, "wb")  # noqa: SIM115 (the sink's to the end of the run)
+        stream = open_through(target)  # the sink's to the end of the run
         return (SpoolSink if shape.dedupe else StreamSink)(stream, shape, header, bom, owned=True)
     folder = os.path.dirname(target) or "."
     os.makedirs(folder, exist_ok=True)  # as --out-dir makes its folders

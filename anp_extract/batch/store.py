@@ -314,10 +314,12 @@ class FileStore:
 
     def abort(self) -> None:
         """Interrupted: no OUT; the sidecars keep what is complete, for --resume.
-        (Interrupted after OUT was put in place: only the manifest is left to remove.)"""
+        (Interrupted after OUT was put in place: the sidecars go, as they would have:
+        OUT.parts too, when OUT was assembled from it rather than renamed from it.)"""
         if self.complete:
-            with contextlib.suppress(OSError):
-                os.unlink(self.manifest_path)
+            for sidecar in (self.parts_path, self.manifest_path):
+                with contextlib.suppress(OSError):
+                    os.unlink(sidecar)
             self.lock.release()
             return
         with contextlib.suppress(OSError, ValueError):

@@ -290,11 +290,14 @@ def output_file(output: str | None, inputs: list[str] | None) -> Iterator[Binary
     if output is None or output == STDIN:
         yield stdout()
         return
-    from ..batch.plan import placed
+    from ..batch.plan import linked_input, placed
 
     target = placed(output)
     if any(source != STDIN and placed(source) == target for source in inputs or ()):
         raise usage_error(f"-o {output}: is one of the inputs; it would be overwritten")
+    if (linked := linked_input(output, inputs or ())) is not None:
+        raise usage_error(f"-o {output}: is a link to one of the inputs ({linked}); it would "
+                          "be overwritten")
     if os.path.isdir(output):
         raise usage_error(f"-o {output}: is a folder")
     folder = os.path.dirname(output)

@@ -49,6 +49,7 @@ from .tables import (
     TABLE_ARGS,
     TableArgs,
     ToOrExtension,
+    format_named,
     with_table_options,
 )
 from .terminal import EXIT_CODES_HELP, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, fail, usage_error
@@ -134,7 +135,7 @@ def convert(
     """
     check_output_name(output)
     factory = parse_options(boilerplate, now, inputs.read())
-    shape = tables.options(to=None if tables.to else _named(output),
+    shape = tables.options(to=None if tables.to else format_named(output, "convert"),
                            extra=dedupe_columns(cast(Table, tables.table.lower()), dedupe))
     table = shape.table
     job = Job(factory.base, Output(shape.to, table, shape.fields, dedupe),
@@ -180,11 +181,11 @@ def convert(
             else:
                 totals, unique = run(planned.files, job, workers, planned.sink, report, bar,
                                      engine)
-    totals.failures += len(planned.skipped)
-    totals.inputs = len(planned.files)
-    if not quiet:
-        fail(_summary(totals, unique, time.perf_counter() - started, planned.repeated,
-                      "unchanged, kept" if update else "from the manifest"))
+        totals.failures += len(planned.skipped)  # an interrupt now: said as after the output
+        totals.inputs = len(planned.files)
+        if not quiet:
+            fail(_summary(totals, unique, time.perf_counter() - started, planned.repeated,
+                          "unchanged, kept" if update else "from the manifest"))
     raise typer.Exit(EXIT_FAILED if totals.failures else EXIT_OK)
 
 
@@ -197,15 +198,6 @@ def _cluster(scheduler: str, jobs: int) -> Engine:
     except Refused as exc:
         raise usage_error(str(exc)) from None
     return dask.engine(scheduler, jobs)
-
-
-def _named(output: str | None) -> str:
-    """The format OUT's extension names (JSON Lines for standard output)."""
-    named = "jsonl" if output in (None, STDIN) else sinks.format_for(str(output))
-    if named is None:
-        raise usage_error(f"convert: -o {output}: the extension names no format this writes "
-                          f"({sinks.extensions_help()}); give --to")
-    return named
 
 
 @contextlib.contextmanager

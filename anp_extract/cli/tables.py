@@ -35,7 +35,7 @@ ToOrExtension = Annotated[str | None, To.__metadata__[0]]
 def format_named(output: str | None, command: str) -> str:
     """The format -o FILE's extension names (JSON Lines for standard output or no
     extension); another extension is a usage error, not a guess."""
-    named = "jsonl" if output in (None, STDIN) else sinks.format_for(str(output))
+    named = sinks.DEFAULT if output in (None, STDIN) else sinks.format_for(str(output))
     if named is None:
         raise usage_error(f"{command}: -o {output}: the extension names no format this "
                           f"writes ({sinks.extensions_help()}); give --to")
@@ -73,7 +73,7 @@ Bom = Annotated[
 class TableOptions:
     """--to, --table, --fields, --no-header and --bom, checked once for every command."""
 
-    to: str = "jsonl"
+    to: str = sinks.DEFAULT
     table: Table = "pages"
     fields: tuple[str, ...] | None = None
     header: bool = True
@@ -82,7 +82,7 @@ class TableOptions:
     @property
     def plain(self) -> bool:
         """The page records as ``parse`` writes them: nothing to reshape."""
-        return (self.to, self.table, self.fields, self.bom) == ("jsonl", "pages", None, False)
+        return (self.to, self.table, self.fields, self.bom) == (sinks.DEFAULT, "pages", None, False)
 
     def writer(self, stream: BinaryIO) -> Format:
         kind = sinks.FORMATS[self.to]
@@ -98,7 +98,7 @@ def table_options(
 ) -> TableOptions:
     """The table options as given; unknown or repeated --fields are a usage error (exit 2).
     *extra* names columns a command adds to the table (``seen`` with --dedupe)."""
-    name = choice(to or "jsonl", "--to", sinks.names())
+    name = choice(to or sinks.DEFAULT, "--to", sinks.names())
     rows = cast(Table, choice(table, "--table", TABLES))
     return TableOptions(name, rows, field_list(fields, rows, extra), not no_header, bom)
 
@@ -125,7 +125,7 @@ TABLE_ARGS = TableArgs(None, "pages", None, False, False)  # a default: the deco
 
 
 def with_table_options(
-    to_option: Any = None, to_default: str | None = "jsonl"
+    to_option: Any = None, to_default: str | None = sinks.DEFAULT
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Give a command the table options, defined here once: typer sees --to, --table,
     --fields, --no-header and --bom; the command gets them as one ``tables: TableArgs``.

@@ -30,6 +30,12 @@ from functools import lru_cache
 DASHES = "-\u2013\u2014"
 
 _BLANK_HYPHEN = " " + DASHES[0]  # the usual end of a head, looked for first
+# What may not follow the blank after the dash (the pattern's "(?= \S)"): nothing, or any
+# character str.isspace() and re's \s call blank (the no-break and thin spaces too).
+_BLANK_OR_NONE = frozenset(
+    ["", *"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"]
+    + [chr(code) for code in range(0x2000, 0x200B)]
+)
 
 # Combining marks (a decomposed "SÃO"): \w does not hold them.
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
@@ -108,19 +114,25 @@ def find_dateline(line: str, limit: int = MAX_DATELINE) -> tuple[Dateline, str, 
     A mixed-case one (in capitals: False) counts only where the caller knows a dateline
     stands, and only when its text does not open in lower case ("Den Haag - dat is...").
     """
+    if limit > MAX_DATELINE:
+        limit = MAX_DATELINE
     mark = line.find(_BLANK_HYPHEN, 0, limit) + 1  # the usual case, inline; then the others
     if mark <= 0:
         mark = _other_mark_at(line, limit)
         if mark < 0:
             return None
     # The usual shape, "PLACE (AGENCY) - Text", is decided by its head alone, and heads
-    # repeat endlessly across a scrape ("BRUSSEL (ANP) - "): remember them.
-    if line[mark + 1 : mark + 2] == " " and line[mark + 2 : mark + 3] not in ("", " "):
+    # repeat endlessly across a scrape ("BRUSSEL (ANP) - "): remember them.  As the
+    # pattern's "\ ++ (?= \S)" wants it: one space, then no blank of any kind (not a
+    # no-break or thin space either), all within the first *limit* characters.
+    if line[mark + 1 : mark + 2] == " " and mark + 2 < limit and line[
+        mark + 2 : mark + 3
+    ] not in _BLANK_OR_NONE:
         head = _head(line[: mark + 2])
         if head is not None:
             rest = line[mark + 2 :]
             return None if not head[1] and rest[0].islower() else (head[0], rest, head[1])
-    match = DATELINE.match(line, 0, min(limit, MAX_DATELINE))
+    match = DATELINE.match(line, 0, limit)
     if match is None:
         return None
     read = _read(match)

@@ -26,6 +26,9 @@ from .text import Csv, JsonArray, JsonLines, Tsv, tsv_value
 FORMATS: dict[str, type[Format]] = {
     cls.name: cls for cls in (JsonLines, JsonArray, Csv, Tsv, Parquet, Sqlite)
 }
+# The format written when none is named (no --to, standard output, -o FILE without an
+# extension): the one name every command and the engine default to.
+DEFAULT = JsonLines.name
 
 
 def names() -> tuple[str, ...]:
@@ -55,7 +58,7 @@ def format_for(path: str) -> str | None:
 
 
 def open_writer(
-    stream: IO[bytes], to: str = "jsonl", table: Table = "pages",
+    stream: IO[bytes], to: str = DEFAULT, table: Table = "pages",
     fields: Sequence[str] | None = None, header: bool = True, bom: bool = False, *,
     dedupe: bool = False, scratch: str | None = None,
 ) -> Format:
@@ -116,6 +119,7 @@ def dumps(record: dict[str, Any]) -> bytes:
 
 
 __all__ = [
+    "DEFAULT",
     "FORMATS",
     "NEW_FILE_MODE",
     "Csv",

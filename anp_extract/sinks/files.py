@@ -5,8 +5,11 @@ A result is written to a fresh temporary file beside its target, created exclusi
 there), and renamed over the target only when complete.  A target that is not a
 regular file the run may replace is treated as what it is:
 
-- a device, a FIFO or a socket (``/dev/null``, ``/dev/stdout``, a named pipe) is written
-  through, streamed, never replaced by a regular file;
+- a device, a FIFO or a socket (``/dev/null``, a named pipe) is written through,
+  streamed, never replaced by a regular file;
+- a name of an open descriptor (``/dev/stdout``, ``/dev/fd/N``, ``/proc/self/fd/N``, or a
+  link to one) is written through that descriptor, whatever it leads to: ``-o /dev/stdout
+  >> log`` appends to ``log``, it does not replace it;
 - a symbolic link to a regular file has its target written atomically; the link stays;
 - a folder is refused.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import stat
 from collections.abc import Iterator
@@ -50,13 +54,43 @@ def create_new(folder: str, name: str, *, dir_fd: int | None = None) -> tuple[in
     raise FileExistsError(f"no free temporary name in {folder}")
 
 
+# A folder of open descriptors, as os.path.realpath gives it (/dev/fd, /proc/self/fd and
+# /proc/thread-self/fd all come to one of these).
+_DESCRIPTORS = re.compile(r"/proc/(\d+)(?:/task/\d+)?/fd")
+
+
+def descriptor(path: str) -> tuple[int, int] | None:
+    """The process and descriptor that *path* names, when it is (or is a link, or a chain
+    of links, to) ``/dev/stdout``, ``/dev/fd/N`` or ``/proc/PID/fd/N``; else None.
+
+    Such a name is a link to whatever the descriptor has open, a regular file too (the
+    file a shell's ``>> log`` opened): replacing "its target" would replace that file.
+    """
+    current = os.path.abspath(path)
+    for _ in range(40):  # the kernel's limit on links followed in one name
+        folder, name = os.path.split(current)
+        folder = os.path.realpath(folder)
+        found = _DESCRIPTORS.fullmatch(folder)
+        if found and name.isdigit():
+            return int(found[1]), int(name)
+        try:
+            link = os.readlink(os.path.join(folder, name))
+        except OSError:  # not a link (or nothing there): the end of the chain
+            return None
+        current = os.path.normpath(os.path.join(folder, link))
+    return None
+
+
 def resolve_target(path: str) -> tuple[str, bool]:
     """Where writing *path* really goes, and whether it is written through (a device,
-    FIFO or socket: streamed in place) rather than replaced atomically.
+    FIFO or socket, or an open descriptor's name: streamed in place, see
+    :func:`open_through`) rather than replaced atomically.
 
     A symbolic link to a regular file (or to nothing yet) resolves to its target: the
     target is replaced, the link stays.  A folder is refused.
     """
+    if descriptor(path) is not None:
+        return path, True
     try:
         info = os.stat(path)  # what a link leads to
     except FileNotFoundError:
@@ -80,7 +114,7 @@ def atomic_output(path: str, mode: str = "wb", *, durable: bool = True) -> Itera
     """
     target, through = resolve_target(path)
     if through:
-        with open(target, mode) as handle:
+        with open_through(target, mode) as handle:
             yield handle
         return
     folder = os.path.dirname(target) or "."
@@ -96,6 +130,23 @@ def atomic_output(path: str, mode: str = "wb", *, durable: bool = True) -> Itera
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def open_through(path: str, mode: str = "wb") -> IO[Any]:
+    """A target :func:`resolve_target` says is written through, open for writing.
+
+    A descriptor of this process (``/dev/stdout``) is duplicated, not opened again: the
+    writes share its offset and its ``O_APPEND``, as the shell meant them (``>> log``
+    appends; opening ``log`` again would truncate it, or write from its start).  Another
+    process's descriptor is opened to append, never truncated; a device, FIFO or socket
+    is opened as it is.
+    """
+    named = descriptor(path)
+    if named is not None and named[0] == os.getpid():
+        return os.fdopen(os.dup(named[1]), mode)
+    if named is not None:
+        return open(path, mode.replace("w", "a"))
+    return open(path, mode)
 
 
 def replace_with_new(path: str, data: bytes = b"", *, dir_fd: int | None = None) -> IO[bytes]:

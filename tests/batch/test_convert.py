@@ -14,16 +14,18 @@ import pickle
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
 
 from anp_extract.batch import Converted, Failed, Job, Output, convert_one
-from anp_extract.batch.outdir import DirSink, Refused, mirror
+from anp_extract.batch.outdir import DirSink, mirror
 from anp_extract.core.page import ParseOptions
 from anp_extract.core.timeline import COLUMNS as TIMELINE_COLUMNS
-from tests.support import assert_valid
-from tests.support.convert_helpers import ROOT, SEEDS, Run, convert, pages_of
+from anp_extract.errors import Refused
+from tests.support import ROOT, assert_valid
+from tests.support.convert_helpers import SEEDS, Run, convert, pages_of
 from tests.support.generator import write_corpus
 from tests.support.sessions import run_sessions
 
@@ -246,7 +248,7 @@ def test_dedupe_on_the_seeds_keeps_30_briefs_and_counts_them(jobs: int) -> None:
     assert sorted(brief["seen"] for brief in briefs) == [1] * 25 + [2] * 5
     assert "35 briefs (30 unique)" in result.err
     every = convert(ROOT / "seeds", "-o", "-", "--table", "briefs", "-q").records
-    first = {}
+    first: dict[str, dict[str, Any]] = {}
     for brief in every:
         first.setdefault(brief["id"], brief)
     added = ("seen", *TIMELINE_COLUMNS)  # without --now: no times, and published_at as parsed

@@ -15,14 +15,15 @@ import sys
 import time
 from pathlib import Path
 
-import pexpect
 import pytest
 
 from anp_extract import batch
 from anp_extract.batch import Failed
+from anp_extract.batch.job import Task
 from anp_extract.batch.pool import Pool
 from anp_extract.errors import WorkerError
-from tests.support.convert_helpers import ROOT, convert, interrupted_after, pages_of, summary_counts
+from tests.support import ROOT, in_pty
+from tests.support.convert_helpers import convert, interrupted_after, pages_of, summary_counts
 from tests.support.generator import write_corpus
 
 
@@ -183,7 +184,8 @@ def test_out_dir_resume_verifies_the_json_it_keeps(tree: Path, tmp_path: Path) -
 class Dying:
     """A job whose worker dies (killed, out of memory) in the middle of a run."""
 
-    def __call__(self, path: str) -> batch.Result:
+    def __call__(self, path: Task) -> batch.Result:
+        assert isinstance(path, str)
         if path.endswith("7"):
             os._exit(9)
         return Failed(path, "fine")
@@ -233,11 +235,10 @@ def test_a_worker_killed_in_a_real_run_is_said_in_one_line(tree: Path, tmp_path:
 def test_a_progress_bar_on_a_terminal_and_none_with_quiet(tree: Path, tmp_path: Path) -> None:
     def shown(*extra: str) -> str:
         command = f"{sys.executable} -m anp_extract convert {tree} -o {tmp_path / 'o.jsonl'}"
-        output, status = pexpect.run(" ".join([command, *extra]), withexitstatus=True,
-                                     timeout=60, cwd=str(ROOT), env={**os.environ,
-                                     "TERM": "xterm-256color", "COLUMNS": "100"})
+        output, status = in_pty(" ".join([command, *extra]), timeout=60, cwd=str(ROOT),
+                                env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"})
         assert status == 0
-        return str(output.decode("utf-8", "replace"))
+        return output
 
     assert "convert" in shown("-j1").split("anp-extract: convert:")[0]
     assert shown("-j1", "--quiet") == ""

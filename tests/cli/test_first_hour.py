@@ -4,13 +4,14 @@ one brief-row shape, -o FILE, colour switches, and messages for a person."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from tests.support import SEEDS, run
 
 
-def _records(out: bytes) -> list[dict[str, object]]:
+def _records(out: bytes) -> list[dict[str, Any]]:
     return [orjson.loads(line) for line in out.splitlines()]
 
 

@@ -212,7 +212,7 @@ def test_a_terminal_that_reports_no_width_gets_80_columns(monkeypatch: pytest.Mo
     from anp_extract.cli import inspect
 
     monkeypatch.delenv("COLUMNS", raising=False)
-    monkeypatch.setattr(inspect.os, "get_terminal_size", lambda fd: os.terminal_size((0, 0)))
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd: os.terminal_size((0, 0)))
     assert inspect.terminal_width() == 80
-    monkeypatch.setattr(inspect.os, "get_terminal_size", lambda fd: os.terminal_size((132, 40)))
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd: os.terminal_size((132, 40)))
     assert inspect.terminal_width() == 132

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import pexpect
 import pytest
 
 from anp_extract import parse
 from anp_extract.core.stats import Stats
 from tests.snapshots import INPUTS, SEEDS, check, invoke, relative
+from tests.support import in_pty
 
 # Counted by hand from the five seed pages (the datelines of their "Meer uit" lists and
 # the age after each brief), not from the parser:
@@ -261,11 +261,11 @@ def test_progress_bar_on_a_terminal_for_a_large_folder(tmp_path: Path) -> None:
     def shown(*args: str) -> str:
         # stdout to a file, stderr on the terminal: what the user sees while it runs.
         script = f"{command} stats --json {' '.join(args)} {tmp_path} > {tmp_path}/out.json"
-        output, status = pexpect.run(f"bash -c {script!r}", env=env, withexitstatus=True,
-                                     timeout=60, dimensions=(24, 100))
+        output, status = in_pty(f"bash -c {script!r}", env=env, timeout=60,
+                                dimensions=(24, 100))
         assert status == 0
         assert orjson.loads((tmp_path / "out.json").read_bytes())["pages"] == 120
-        return str(output.decode("utf-8", "replace"))
+        return output
 
     drawn = shown()
     assert "Reading pages" in drawn and "/120" in drawn

@@ -6,20 +6,17 @@ from __future__ import annotations
 import os
 import sys
 
-import pexpect
-
-from tests.support import ROOT
+from tests.support import ROOT, in_pty
 
 PAGE = sorted((ROOT / "seeds").glob("*.txt"))[0]
 
 
 def in_terminal(args: str) -> tuple[str, int]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    output, status = pexpect.run(
+    return in_pty(
         f"bash -c '{sys.executable} -m anp_extract {args} > /dev/null'",
-        env={**env, "TERM": "xterm-256color"}, cwd=str(ROOT), withexitstatus=True, timeout=60,
+        env={**env, "TERM": "xterm-256color"}, cwd=str(ROOT), timeout=60,
     )
-    return output.decode("utf-8", "replace"), status
 
 
 def test_strip_takes_no_color_after_the_command_name() -> None:

@@ -39,3 +39,27 @@ def test_format_names_are_read_in_any_case(tmp_path: Path) -> None:
     ran = run(["parse", "--to", "CSV", "--table", "briefs", SEEDS[0]])
     assert ran.code == 0, ran.err
     assert ran.stdout.startswith("source,section,kind,id,")
+
+
+def test_the_default_format_is_one_name_in_the_registry() -> None:
+    from anp_extract import sinks
+    from anp_extract.batch import Output
+    from anp_extract.cli.tables import TableOptions
+
+    assert sinks.DEFAULT in sinks.FORMATS
+    assert sinks.format_for("pages") == sinks.DEFAULT  # -o FILE without an extension
+    assert TableOptions().to == Output().to == sinks.DEFAULT
+
+
+@pytest.mark.parametrize("name", ["parse", "export", "convert"])
+def test_an_unknown_extension_is_refused_in_the_same_words_by_every_command(
+    name: str, tmp_path: Path
+) -> None:
+    records = run(["parse", SEEDS[0]]).out
+    given = ["convert", "-q", SEEDS[0]] if name == "convert" else _command(name, tmp_path)
+    ran = run([*given, "-o", tmp_path / "x.xlsx"], stdin=records)
+    assert ran.code == 2, ran.err
+    said = f"anp-extract: {name}: -o {tmp_path / 'x.xlsx'}: the extension names no format "
+    assert ran.err.startswith(said + "this writes (.jsonl, .ndjson, .json, .csv, "), ran.err
+    assert ran.err.rstrip().endswith("; give --to")
+    assert not (tmp_path / "x.xlsx").exists()

@@ -20,13 +20,12 @@ from pathlib import Path
 from typing import Literal
 
 import orjson
-import pexpect
 import pytest
 
 from anp_extract import __version__
 from anp_extract.cli import app
 from tests import support
-from tests.support import ROOT
+from tests.support import ROOT, in_pty
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 PAGE = SEEDS[1]  # glued ages, no banner: every command has something to say about it
@@ -383,11 +382,9 @@ def test_a_crash_never_prints_the_page(env: dict[str, str], tmp_path: Path) -> N
 
 def in_terminal(command: str, env: dict[str, str]) -> str:
     """Run *command* with stdout and stderr on a pseudo-terminal; what it showed."""
-    output, status = pexpect.run(
-        f"bash -c {command!r}", env=env, cwd=str(ROOT), withexitstatus=True, timeout=60
-    )
+    output, status = in_pty(f"bash -c {command!r}", env=env, cwd=str(ROOT), timeout=60)
     assert status == 0, output
-    return str(output.decode("utf-8", "replace"))
+    return output
 
 
 def test_colour_shows_on_a_terminal(env: dict[str, str]) -> None:

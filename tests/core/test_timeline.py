@@ -54,7 +54,7 @@ def test_two_sightings_intersect_exactly() -> None:
     later = T0 + 30 * 60
     timeline.add("b.txt", later, portal_age(later - published))  # 3 uur: (14:30, 15:30]
     assert (timeline.earliest, timeline.latest) == (T0 - 3 * HOUR - 30 * 60, T0 - 3 * HOUR)
-    assert timeline.width == 30 * 60 < timeline.single == HOUR
+    assert (timeline.width, timeline.single) == (30 * 60, HOUR)  # narrower than one sighting
     assert timeline.columns() == {
         "first_seen": "2025-11-04T18:00:00+00:00",
         "last_seen": "2025-11-04T18:30:00+00:00",

@@ -187,9 +187,11 @@ def test_an_interrupt_after_the_final_rename_says_the_output_is_complete(
     out = tmp_path / "out.jsonl"
     real = os.replace
 
-    def replace_then_interrupt(src: object, dst: object, **kwargs: object) -> None:
-        real(src, dst, **kwargs)  # type: ignore[arg-type]
-        if os.fspath(dst) == str(out):  # type: ignore[arg-type]
+    def replace_then_interrupt(
+        src: str | os.PathLike[str], dst: str | os.PathLike[str], **kwargs: int | None
+    ) -> None:
+        real(src, dst, **kwargs)
+        if os.fspath(dst) == str(out):
             raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "replace", replace_then_interrupt)
@@ -198,3 +200,131 @@ def test_an_interrupt_after_the_final_rename_says_the_output_is_complete(
     assert out.read_bytes().count(b"\n") == len(SEEDS)
     assert "not written" not in ran.err
     assert f"{out} is complete" in ran.err
+
+
+# -- a target that names an open descriptor: written through it, never replaced ----------
+
+def _anp(*args: object) -> list[str]:
+    return [sys.executable, "-m", "anp_extract", *map(str, args)]
+
+
+def _descriptor_names(tmp_path: Path, fd: int) -> dict[str, str]:
+    """The ways of naming descriptor *fd*: its /dev name, /proc/self/fd/N, links to both."""
+    dev = {1: "/dev/stdout", 2: "/dev/stderr"}[fd]
+    (tmp_path / "to-dev").symlink_to(dev)
+    (tmp_path / "to-proc").symlink_to(f"/proc/self/fd/{fd}")
+    return {"dev": dev, "proc": f"/proc/self/fd/{fd}", "link-to-dev": str(tmp_path / "to-dev"),
+            "link-to-proc": str(tmp_path / "to-proc")}
+
+
+@pytest.mark.parametrize("name", ["dev", "proc", "link-to-dev", "link-to-proc"])
+@pytest.mark.parametrize("command", [["convert", "-q"], ["convert", "-q", "--to", "json"],
+                                     ["parse"]])
+def test_stdout_appended_to_a_file_is_written_through_not_replaced(
+    tmp_path: Path, name: str, command: list[str]
+) -> None:
+    # anp-extract convert seeds -o /dev/stdout >> log: log was replaced by the records.
+    expected = subprocess.run(_anp(*command, *SEEDS, "-o", "-"), capture_output=True, cwd=ROOT,
+                              timeout=120, check=True).stdout
+    target = _descriptor_names(tmp_path, 1)[name]
+    log = tmp_path / "log"
+    log.write_bytes(b"before\n")
+    inode = log.stat().st_ino
+    with open(log, "ab") as appended:
+        done = subprocess.run(_anp(*command, *SEEDS, "-o", target), stdout=appended,
+                              stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert log.stat().st_ino == inode, "log was replaced, not appended to"
+    assert log.read_bytes() == b"before\n" + expected
+    assert sorted(os.listdir(tmp_path)) == ["log", "to-dev", "to-proc"]
+
+
+@pytest.mark.parametrize("name", ["dev", "proc", "link-to-dev"])
+def test_errors_to_stderr_appended_to_a_file_is_written_through(tmp_path: Path, name: str) -> None:
+    target = _descriptor_names(tmp_path, 2)[name]
+    log = tmp_path / "errors.log"
+    log.write_bytes(b"before\n")
+    inode = log.stat().st_ino
+    with open(log, "ab") as appended:
+        done = subprocess.run(
+            _anp("convert", "-q", SEEDS[0], tmp_path / "missing.txt", "-o", "-", "--errors",
+                 target),
+            stdout=subprocess.DEVNULL, stderr=appended, cwd=ROOT, timeout=120)
+    assert done.returncode == 1
+    assert log.stat().st_ino == inode, "the log was replaced, not appended to"
+    written = log.read_bytes()
+    assert written.startswith(b"before\n"), written
+    assert b'{"path":' in written and b"missing.txt" in written
+
+
+# -- a link whose target is an input ------------------------------------------------------
+
+@pytest.mark.parametrize("flag", ["-o", "--errors"])
+def test_a_link_to_an_input_is_refused_as_an_output(tmp_path: Path, flag: str) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes(SEEDS[0].read_bytes())
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(page)
+    args = ["convert", "-q", page, flag, link]
+    args += ["-o", tmp_path / "out.jsonl"] if flag == "--errors" else []
+    ran = run(args)
+    assert ran.code == 2, ran.err
+    assert ran.err.count("\n") == 1 and f"{flag} {link}: " in ran.err, ran.err
+    assert "one of the inputs" in ran.err
+    assert page.read_bytes() == SEEDS[0].read_bytes()
+    assert link.is_symlink()
+    assert sorted(os.listdir(tmp_path)) == ["link.jsonl", "page.txt"]
+
+
+def test_parse_refuses_a_link_to_an_input_as_its_output(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes(SEEDS[0].read_bytes())
+    link = tmp_path / "out.jsonl"
+    link.symlink_to(page)
+    ran = run(["parse", page, "-o", link])
+    assert ran.code == 2, ran.err
+    assert ran.err.count("\n") == 1 and "one of the inputs" in ran.err
+    assert page.read_bytes() == SEEDS[0].read_bytes()
+
+
+# -- a real SIGINT just after the final rename --------------------------------------------
+
+# The run as anp-extract, in a process that sends itself SIGINT right after OUT is renamed
+# into place: the worst moment, made certain.
+_INTERRUPTED_AFTER_RENAME = """
+import os, signal, sys
+out = sys.argv.pop(1)
+real = os.replace
+def replace(src, dst, **kwargs):
+    real(src, dst, **kwargs)
+    if os.fspath(dst) == out:
+        os.kill(os.getpid(), signal.SIGINT)
+os.replace = replace
+sys.argv[0] = "anp-extract"
+from anp_extract.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize("name", ["out.jsonl", "out.json", "out.jsonl.gz", "out.csv.gz"])
+def test_a_real_sigint_after_the_final_rename_leaves_no_sidecars_and_says_so(
+    tmp_path: Path, name: str
+) -> None:
+    out = tmp_path / name
+    done = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_AFTER_RENAME, str(out), "convert", "-q", "-j1",
+         *map(str, SEEDS), "-o", str(out)],
+        capture_output=True, cwd=ROOT, timeout=120,
+    )
+    err = done.stderr.decode()
+    assert done.returncode == 130, err
+    assert err == f"anp-extract: convert: interrupted after the output was written; {out} " \
+        "is complete\n"
+    assert sorted(os.listdir(tmp_path)) == [name], "sidecars left behind"
+    fresh = tmp_path / "fresh" / name
+    assert run(["convert", "-q", *map(str, SEEDS), "-o", fresh]).code == 0
+    if name.endswith(".gz"):
+        import gzip
+        assert gzip.decompress(out.read_bytes()) == gzip.decompress(fresh.read_bytes())
+    else:
+        assert out.read_bytes() == fresh.read_bytes()

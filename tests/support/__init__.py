@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 from typer.testing import CliRunner
@@ -59,3 +59,15 @@ def run(
     finally:
         os.chdir(here)
     return Ran(result.exit_code, result.stdout_bytes, result.stderr, result.exception)
+
+
+def in_pty(command: str, **options: Any) -> tuple[str, int]:
+    """``pexpect.run(command, withexitstatus=True, **options)``: what a pseudo-terminal
+    showed (decoded) and the exit status.  pexpect's stubs give the result as a union of
+    bytes and (bytes, status); with the status asked for it is always the pair."""
+    import pexpect
+
+    ran = pexpect.run(command, withexitstatus=True, **options)
+    assert isinstance(ran, tuple)
+    output, status = cast(tuple[bytes, int], ran)
+    return output.decode("utf-8", "replace"), status

@@ -12,6 +12,7 @@ import orjson
 
 from anp_extract import batch
 from anp_extract.batch import Job
+from anp_extract.batch.job import Task
 from tests.support import ROOT, run
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -53,12 +54,12 @@ def interrupted_after(files: int) -> Iterator[None]:
     real = Job.__call__
     calls = 0
 
-    def call(self: Job, path: str) -> batch.Result:
+    def call(self: Job, task: Task) -> batch.Result:
         nonlocal calls
         calls += 1
         if calls > files:
             raise KeyboardInterrupt
-        return real(self, path)
+        return real(self, task)
 
     Job.__call__ = call  # type: ignore[method-assign]
     try:
