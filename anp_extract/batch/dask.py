@@ -7,6 +7,14 @@ process in input order, where the sink, the manifest, ``--dedupe`` and the summa
 what they are with ``-j``.  So the output bytes, the failure list and ``--resume`` are
 the same as a ``-j 1`` run's.
 
+A cluster pays for every task (the scheduler's bookkeeping, a message each way, the
+worker's thread hand-off): some milliseconds, as long as parsing a dozen pages.  So a
+task is a big chunk, up to ``DASK_CHUNK`` files (the process pool's are at most 64),
+still small enough that each worker gets several.  Each worker freezes what it has
+imported (``gc.freeze``, as the pool's workers do): Dask's own hundreds of thousands of
+objects are then not walked by every full collection during parsing; so does this
+process for the length of the run.
+
 A bounded number of chunks is in flight at once (a few per worker), so neither the
 cluster nor this process holds more than a window of results, however long the run.
 The workers must reach the paths: a shared file system, or fsspec URLs.
@@ -15,6 +23,7 @@ The workers must reach the paths: a shared file system, or fsspec URLs.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
@@ -22,11 +31,26 @@ from typing import Any
 
 from ..errors import WorkerDied, need
 from .job import Job, Result, Task
-from .run import Engine, task_chunks
+from .run import CONTAINER_CHUNK, Engine, chunked
 
 LOCAL = "local"  # --scheduler local: a LocalCluster of this machine's processes
 IN_FLIGHT = 3  # chunks per worker submitted ahead of the one being written
 CONNECT = "10s"  # how long to try reaching a scheduler
+# Files per task at most; a run of fewer files has chunks of a quarter of its share of
+# each worker (at least one file), so a small run still spreads over every worker.
+DASK_CHUNK = 512
+PER_WORKER = 4
+# Pages per task when the parent reads them out of containers (their number unknown).
+DASK_CONTAINER_CHUNK = 8 * CONTAINER_CHUNK
+
+
+def chunk_size(files: int, workers: int) -> int:
+    """Files per Dask task for a run of *files* on *workers* threads."""
+    return max(1, min(DASK_CHUNK, files // (max(1, workers) * PER_WORKER)))
+
+
+def task_chunks(tasks: Iterable[Task], left: int | None, workers: int) -> Iterator[list[Task]]:
+    return chunked(tasks, DASK_CONTAINER_CHUNK if left is None else chunk_size(left, workers))
 
 
 class SchedulerUnreachable(WorkerDied):
@@ -41,6 +65,27 @@ def convert_chunk(job: Job, tasks: Sequence[Task]) -> list[Result]:
 
 def distributed() -> Any:
     return need("distributed", "dask", "--scheduler")
+
+
+def _warm() -> None:
+    """On a worker: import the unit of work, then freeze everything imported so far (the
+    worker's and Dask's modules) out of the collector's reach for the worker's life."""
+    from . import job  # noqa: F401 (the parser and every module a task needs)
+
+    gc.freeze()
+
+
+def warm_workers(connected: Any) -> None:
+    """``_warm`` on every worker, and on any that joins later (a worker plugin)."""
+    dist = distributed()
+
+    class Warm(dist.WorkerPlugin):  # type: ignore[misc,name-defined]
+        name = "anp-extract-warm"
+
+        def setup(self, worker: Any) -> None:
+            _warm()
+
+    connected.register_plugin(Warm(), name=Warm.name)
 
 
 @contextlib.contextmanager
@@ -73,8 +118,11 @@ def ordered(
     """The results of chunks of *tasks* computed on the cluster, in input order."""
     dist = distributed()
     chunks = task_chunks(tasks, left, workers)
+    if left == 0:
+        return
+    warm_workers(connected)
     # The job is sent to each worker once, not with every chunk.
-    shared = connected.scatter(job, broadcast=True) if left != 0 else None
+    shared = connected.scatter(job, broadcast=True)
     pending: deque[Any] = deque()
 
     def submit() -> None:
@@ -110,9 +158,16 @@ def engine(scheduler: str, workers: int) -> Engine:
         with client(scheduler, workers) as connected:
             threads = sum(connected.nthreads().values()) or workers
             results = ordered(connected, tasks, left, job, threads)
+            # What this process holds now (Dask, the paths) lives to the end of the run:
+            # out of every full collection while it writes the results.  (A caller that
+            # froze its own objects keeps them frozen.)
+            frozen = gc.get_freeze_count() == 0
+            gc.freeze()
             try:
                 yield results
             finally:
                 results.close()  # cancel what is still in flight before the client goes
+                if frozen:
+                    gc.unfreeze()
 
     return run

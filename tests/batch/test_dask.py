@@ -128,3 +128,52 @@ def test_unreachable_scheduler_is_one_line(tmp_path: Path, monkeypatch: pytest.M
     assert ran.err.startswith("anp-extract: convert: cannot reach the Dask scheduler at "
                               "tcp://127.0.0.1:9")
     assert ran.err.count("\n") == 1 and not (tmp_path / "x.jsonl").exists()
+
+
+def test_tasks_are_big_chunks() -> None:
+    """A Dask task costs milliseconds of the cluster's time: up to DASK_CHUNK files each
+    (the pool's are at most 64), a quarter of a worker's share on a small run."""
+    from anp_extract.batch.run import chunk_size
+
+    assert on_dask.chunk_size(100_000, 2) == on_dask.DASK_CHUNK == 512
+    assert on_dask.chunk_size(2_000, 2) == 250 > chunk_size(2_000, 2) == 64
+    assert on_dask.chunk_size(11, 2) == 1  # the seeds twice: one file a task
+
+
+def test_a_chunk_larger_than_the_pools(tmp_path: Path, scheduler: str) -> None:
+    """1,200 generated pages and a broken one: tasks of 150 files (the pool's chunks are
+    at most 64) give -j1's bytes and failures."""
+    from tests.support.generator import write_corpus
+
+    scrape = tmp_path / "scrape"
+    write_corpus(scrape, 1_200, seed=7)
+    (scrape / "0000" / "zz_bad.txt").write_bytes(b"\x00\x01binary\x00")
+    sizes: list[int] = []
+    real = on_dask.task_chunks
+
+    def task_chunks(*args: Any) -> Iterator[list[Any]]:
+        for chunk in real(*args):
+            sizes.append(len(chunk))
+            yield chunk
+
+    local, cluster = tmp_path / "j1.jsonl", tmp_path / "dask.jsonl"
+    one = convert(scrape, "-o", local, "-j1")
+    on_dask.task_chunks = task_chunks  # type: ignore[assignment]
+    try:
+        other = convert(scrape, "-o", cluster, "--scheduler", scheduler)
+    finally:
+        on_dask.task_chunks = real  # type: ignore[assignment]
+    assert max(sizes) == 1_201 // 8 > 64 and sum(sizes) == 1_201
+    _same_report(one, other)
+    assert cluster.read_bytes() == local.read_bytes()
+
+
+def test_workers_freeze_what_they_imported(scheduler: str) -> None:
+    """Each worker has the unit of work imported and frozen out of the collector's reach
+    before its first task (a worker plugin: workers that join later get it too)."""
+    with distributed.Client(scheduler) as connected:
+        on_dask.warm_workers(connected)
+        frozen = connected.run(gc.get_freeze_count)
+        imported = connected.run(lambda: "anp_extract.core.page" in __import__("sys").modules)
+    assert len(frozen) == 2 and min(frozen.values()) > 10_000
+    assert all(imported.values())
