@@ -25,8 +25,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import signal
+import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
+from multiprocessing import resource_tracker
 from typing import Any
 
 from ..errors import WorkerDied, need
@@ -89,18 +92,44 @@ def warm_workers(connected: Any) -> None:
 
 
 @contextlib.contextmanager
+def sigint_blocked() -> Iterator[None]:
+    """SIGINT blocked in this thread while a local cluster starts.  The threads it starts
+    inherit the mask, and so do the worker processes they spawn (a blocked signal stays
+    blocked across exec): a Ctrl-C, which the terminal sends to the whole process group,
+    reaches this process alone, which decides and closes the cluster (as the pool's
+    workers ignore it), instead of each worker dying with a traceback.  A Ctrl-C while
+    the cluster starts is not lost: it is delivered here when the mask is restored."""
+    if threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    # multiprocessing starts its resource tracker on first need with SIGINT blocked, then
+    # unblocks it, whatever the mask was: started now, it leaves the mask alone.
+    resource_tracker.ensure_running()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
 def client(scheduler: str, workers: int) -> Iterator[Any]:
     """A Dask client of the scheduler at *scheduler*, or of a new local cluster of
     *workers* single-threaded processes (``local``), closed at the end."""
     dist = distributed()
     if scheduler == LOCAL:
-        # Everything on the loopback: the scheduler's HTTP server too (None would still
-        # serve it on :8787 of every interface).
-        cluster = dist.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
-        )
-        with cluster, dist.Client(cluster, direct_to_workers=True) as connected:
+        with contextlib.ExitStack() as stack:
+            with sigint_blocked():
+                # Everything on the loopback: the scheduler's HTTP server too (None would
+                # still serve it on :8787 of every interface).  Dask's own log lines stay
+                # quiet: what goes wrong reaches this process as an exception.
+                cluster = stack.enter_context(dist.LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True,
+                    host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                    silence_logs=logging.CRITICAL,
+                ))
+                connected = stack.enter_context(dist.Client(cluster, direct_to_workers=True))
             yield connected
         return
     try:
@@ -112,10 +141,34 @@ def client(scheduler: str, workers: int) -> Iterator[Any]:
         yield connected
 
 
+@contextlib.contextmanager
+def interrupts() -> Iterator[threading.Event]:
+    """Ctrl-C while a cluster runs, as an event that ``ordered`` looks at between waits,
+    raised as KeyboardInterrupt there (or at the end).  Raised wherever this thread
+    happens to be, it could land in a finalizer of Dask's (``Future.__del__``), where
+    Python prints it as ignored and the run goes on as if no Ctrl-C had come."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.signal(signal.SIGINT, lambda number, frame: stop.set())
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if stop.is_set():
+        raise KeyboardInterrupt
+
+
+POLL = 0.1  # seconds between looks at Ctrl-C while a chunk is awaited
+
+
 def ordered(
-    connected: Any, tasks: Iterable[Task], left: int | None, job: Job, workers: int
+    connected: Any, tasks: Iterable[Task], left: int | None, job: Job, workers: int,
+    stop: threading.Event | None = None,
 ) -> Generator[list[Result], None, None]:
-    """The results of chunks of *tasks* computed on the cluster, in input order."""
+    """The results of chunks of *tasks* computed on the cluster, in input order; a
+    KeyboardInterrupt as soon as *stop* is set."""
     dist = distributed()
     chunks = task_chunks(tasks, left, workers)
     if left == 0:
@@ -135,10 +188,16 @@ def ordered(
             submit()
         while pending:
             future = pending.popleft()
-            try:
-                results = future.result()
-            except dist.KilledWorker as exc:
-                raise WorkerDied(f"a Dask worker died: {exc}") from None
+            while True:
+                if stop is not None and stop.is_set():
+                    raise KeyboardInterrupt
+                try:
+                    results = future.result(timeout=POLL)
+                except dist.TimeoutError:
+                    continue
+                except dist.KilledWorker as exc:
+                    raise WorkerDied(f"a Dask worker died: {exc}") from None
+                break
             submit()
             yield results
     finally:
@@ -155,9 +214,9 @@ def engine(scheduler: str, workers: int) -> Engine:
     def run(
         tasks: Iterable[Task], left: int | None, job: Job
     ) -> Iterator[Iterator[list[Result]]]:
-        with client(scheduler, workers) as connected:
+        with interrupts() as stop, client(scheduler, workers) as connected:
             threads = sum(connected.nthreads().values()) or workers
-            results = ordered(connected, tasks, left, job, threads)
+            results = ordered(connected, tasks, left, job, threads, stop)
             # What this process holds now (Dask, the paths) lives to the end of the run:
             # out of every full collection while it writes the results.  (A caller that
             # froze its own objects keeps them frozen.)
