@@ -60,6 +60,17 @@ class SchedulerUnreachable(WorkerDied):
     """The scheduler named cannot be reached (nothing was converted)."""
 
 
+class ClusterFailed(WorkerDied):
+    """A local cluster would not start (a worker's preload, no free port, ...)."""
+
+
+def _root(exc: BaseException) -> str:
+    """The first cause of *exc*, as "type: message", for one line."""
+    while exc.__cause__ is not None or exc.__context__ is not None:
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
 def convert_chunk(job: Job, tasks: Sequence[Task]) -> list[Result]:
     """One Dask task: the results of a chunk of tasks (files, or pages of a container the
     parent read), in order (never raises for bad input)."""
@@ -124,11 +135,16 @@ def client(scheduler: str, workers: int) -> Iterator[Any]:
                 # Everything on the loopback: the scheduler's HTTP server too (None would
                 # still serve it on :8787 of every interface).  Dask's own log lines stay
                 # quiet: what goes wrong reaches this process as an exception.
-                cluster = stack.enter_context(dist.LocalCluster(
-                    n_workers=workers, threads_per_worker=1, processes=True,
-                    host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                    silence_logs=logging.CRITICAL,
-                ))
+                try:
+                    cluster = stack.enter_context(dist.LocalCluster(
+                        n_workers=workers, threads_per_worker=1, processes=True,
+                        host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                        silence_logs=logging.CRITICAL,
+                    ))
+                except Exception as exc:  # Dask's RuntimeError, with the cause in a worker
+                    raise ClusterFailed(
+                        f"cannot start a local Dask cluster: {str(exc).rstrip('.')} "
+                        f"({_root(exc)})") from None
                 connected = stack.enter_context(dist.Client(cluster, direct_to_workers=True))
             yield connected
         return

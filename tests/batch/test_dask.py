@@ -254,3 +254,16 @@ def test_broken_symbolic_link_on_a_local_cluster(tmp_path: Path) -> None:
     assert f"{scrape / '002_broken.txt'}: broken symbolic link" in other.err
     assert other.err.count("broken symbolic link") == 1
     assert cluster.read_bytes() == local.read_bytes()
+
+
+def test_a_local_cluster_that_will_not_start_is_one_line(tmp_path: Path) -> None:
+    """A worker that cannot start (here a preload in the user's Dask configuration that
+    does not exist): one line naming the cause, exit 1, no traceback."""
+    import dask
+
+    with dask.config.set({"distributed.worker.preload": ["no_such_module_for_anp"]}):
+        ran = convert(*SEEDS, "-o", tmp_path / "x.jsonl", "--scheduler", "local", "-j2")
+    assert ran.code == 1
+    assert ran.err.startswith("anp-extract: convert: cannot start a local Dask cluster: ")
+    assert "No module named 'no_such_module_for_anp'" in ran.err
+    assert ran.err.count("\n") == 1 and not (tmp_path / "x.jsonl").exists()
