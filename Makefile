@@ -42,7 +42,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py && $(BIN)/python benchmarks/bench_convert.py \
 		&& $(BIN)/python benchmarks/startup.py && $(BIN)/python benchmarks/memory.py \
-		&& $(BIN)/python benchmarks/bench_formats.py \
+		&& $(BIN)/python benchmarks/bench_formats.py && $(BIN)/python benchmarks/bench_dask.py \
 		&& $(BIN)/python benchmarks/bench_sources.py
 
 # Instructions per page (valgrind): the same figures on a busy machine as on a quiet one.
