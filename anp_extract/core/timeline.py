@@ -107,11 +107,15 @@ class Timeline:
         return self.latest - self.earliest
 
     @property
-    def estimate(self) -> float | None:
-        """The best single time: the middle of the interval (None on a conflict)."""
+    def estimate(self) -> int | None:
+        """The best single time, in whole seconds: the middle of the interval, a half second
+        rounded up (None on a conflict).  Up, because the interval holds its latest end and
+        not its earliest: the middle of (T - 31 s, T - 30 s] is T - 30 s, which is inside,
+        where the T - 31 s of rounding down is not.  Integers throughout: no float to lose
+        precision or round the estimate out of the interval."""
         if self.earliest is None or self.latest is None or self.conflict:
             return None
-        return (self.earliest + self.latest) / 2
+        return self.earliest + (self.latest - self.earliest + 1) // 2
 
     def columns(self, flat: bool = False) -> dict[str, Any]:
         """The timeline columns of the brief's row, and ``published_at``, the estimate (when
