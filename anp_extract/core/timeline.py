@@ -7,7 +7,8 @@ that age at 18:00 was published in (14:00, 15:00].  Each further sighting of the
 brief (the same ``id``) at another scrape time gives another interval; the brief was
 published in all of them, so in their intersection.  An empty intersection (an edited
 brief under the same id, a scraper's clock that is off) is a conflict: flagged, never
-papered over.
+papered over.  That a count is rounded down within its unit is an assumption seeds 002
+and 004 cannot decide (README, "The brief timeline").
 
 Pure: sightings in, intervals and figures out.  Times are whole seconds since the epoch
 (UTC) inside, so that no age, however large, can overflow; they are written as ISO 8601

@@ -177,3 +177,23 @@ def test_the_estimate_is_always_inside_its_interval(published: int, scrapes: lis
         scraped = T0 + offset
         timeline.add(f"p{n}", scraped, portal_age(scraped - published))
     _inside(timeline)
+
+
+def test_seeds_002_and_004_cannot_tell_rounding_down_from_rounding_to_the_nearest() -> None:
+    """The README's note: two hours apart, whole-hour ages print the same pair under either
+    rule; a brief pinned in minutes and seen later in hours tells them apart."""
+    def nearest(seconds: int) -> str:  # a portal that rounds the hours to the nearest
+        if seconds < HOUR:
+            return portal_age(seconds)
+        return f"{(seconds + HOUR // 2) // HOUR} uur geleden"
+
+    for published in range(T0 - 6 * HOUR, T0 - 2 * HOUR, 60):
+        pairs = [(rule(T0 - published), rule(T0 + 2 * HOUR - published))
+                 for rule in (portal_age, nearest)]
+        assert all(int(b.split()[0]) - int(a.split()[0]) == 2 for a, b in pairs)
+    published = T0 - 50 * 60
+    for rule, conflict in ((portal_age, False), (nearest, True)):
+        timeline = Timeline()
+        timeline.add("p1", T0, rule(T0 - published))  # "50 minuten"
+        timeline.add("p2", T0 + 50 * 60, rule(100 * 60))  # 1 h 40 min: "1 uur" or "2 uur"
+        assert timeline.conflict is conflict
