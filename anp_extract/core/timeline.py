@@ -7,7 +7,8 @@ that age at 18:00 was published in (14:00, 15:00].  Each further sighting of the
 brief (the same ``id``) at another scrape time gives another interval; the brief was
 published in all of them, so in their intersection.  An empty intersection (an edited
 brief under the same id, a scraper's clock that is off) is a conflict: flagged, never
-papered over.
+papered over.  That a count is rounded down within its unit is an assumption seeds 002
+and 004 cannot decide (README, "The brief timeline").
 
 Pure: sightings in, intervals and figures out.  Times are whole seconds since the epoch
 (UTC) inside, so that no age, however large, can overflow; they are written as ISO 8601
@@ -107,11 +108,15 @@ class Timeline:
         return self.latest - self.earliest
 
     @property
-    def estimate(self) -> float | None:
-        """The best single time: the middle of the interval (None on a conflict)."""
+    def estimate(self) -> int | None:
+        """The best single time, in whole seconds: the middle of the interval, a half second
+        rounded up (None on a conflict).  Up, because the interval holds its latest end and
+        not its earliest: the middle of (T - 31 s, T - 30 s] is T - 30 s, which is inside,
+        where the T - 31 s of rounding down is not.  Integers throughout: no float to lose
+        precision or round the estimate out of the interval."""
         if self.earliest is None or self.latest is None or self.conflict:
             return None
-        return (self.earliest + self.latest) / 2
+        return self.earliest + (self.latest - self.earliest + 1) // 2
 
     def columns(self, flat: bool = False) -> dict[str, Any]:
         """The timeline columns of the brief's row, and ``published_at``, the estimate (when

@@ -132,3 +132,68 @@ def test_figures() -> None:
     assert len(timelines) == 4
     assert timelines.figures() == {
         "timed_briefs": 3, "median_width_minutes": 15.5, "narrowed": 1, "conflicts": 1}
+
+
+# -- published_at lies inside published_between, as written ----------------------------------
+
+
+def _inside(timeline: Timeline) -> None:
+    """``published_at`` as written (whole seconds) is after the first end of
+    ``published_between`` and at or before the second."""
+    columns = timeline.columns()
+    start, end = (datetime.fromisoformat(t) for t in columns["published_between"])
+    estimate = datetime.fromisoformat(columns["published_at"])
+    assert start < estimate <= end, (start, estimate, end)
+
+
+def test_an_interval_one_second_wide_keeps_its_estimate_inside() -> None:
+    """Failed on main: the middle, T0 - 30.5 s, written in whole seconds was T0 - 31 s, the
+    first end of (T0 - 31 s, T0 - 30 s]: published *after* it, so outside."""
+    published = T0 - 30
+    timeline = Timeline()
+    timeline.add("p", T0, portal_age(T0 - published))  # "30 seconden geleden"
+    assert (timeline.earliest, timeline.latest) == (T0 - 31, T0 - 30)
+    _inside(timeline)
+    assert timeline.columns()["published_at"] == iso(T0 - 30)
+
+
+def test_sightings_narrowed_to_one_second_keep_their_estimate_inside() -> None:
+    """Failed on main: two minute-ages 59 s apart leave (T0 - 181 s, T0 - 180 s]."""
+    published = T0 - 180
+    timeline = Timeline()
+    for scraped in (T0, T0 + 59):
+        timeline.add(f"p{scraped}", scraped, portal_age(scraped - published))  # "3 minuten"
+    assert timeline.width == 1 < timeline.single == 60
+    _inside(timeline)
+
+
+@given(
+    published=st.integers(T0 - 400 * DAY, T0),
+    scrapes=st.lists(st.integers(0, 2 * DAY), min_size=1, max_size=6),
+)
+def test_the_estimate_is_always_inside_its_interval(published: int, scrapes: list[int]) -> None:
+    timeline = Timeline()
+    for n, offset in enumerate(scrapes):
+        scraped = T0 + offset
+        timeline.add(f"p{n}", scraped, portal_age(scraped - published))
+    _inside(timeline)
+
+
+def test_seeds_002_and_004_cannot_tell_rounding_down_from_rounding_to_the_nearest() -> None:
+    """The README's note: two hours apart, whole-hour ages print the same pair under either
+    rule; a brief pinned in minutes and seen later in hours tells them apart."""
+    def nearest(seconds: int) -> str:  # a portal that rounds the hours to the nearest
+        if seconds < HOUR:
+            return portal_age(seconds)
+        return f"{(seconds + HOUR // 2) // HOUR} uur geleden"
+
+    for published in range(T0 - 6 * HOUR, T0 - 2 * HOUR, 60):
+        pairs = [(rule(T0 - published), rule(T0 + 2 * HOUR - published))
+                 for rule in (portal_age, nearest)]
+        assert all(int(b.split()[0]) - int(a.split()[0]) == 2 for a, b in pairs)
+    published = T0 - 50 * 60
+    for rule, conflict in ((portal_age, False), (nearest, True)):
+        timeline = Timeline()
+        timeline.add("p1", T0, rule(T0 - published))  # "50 minuten"
+        timeline.add("p2", T0 + 50 * 60, rule(100 * 60))  # 1 h 40 min: "1 uur" or "2 uur"
+        assert timeline.conflict is conflict
