@@ -112,3 +112,14 @@ def test_bookkeeping_files_given_as_inputs_are_refused_once_each(tmp_path: Path)
             assert said.exception is None or isinstance(said.exception, SystemExit)
             assert len(said.err.splitlines()) == 1, (command, path, said.err)
             assert "not pages" in said.err and "Traceback" not in said.err
+
+
+def test_an_empty_out_dir_or_errors_is_a_usage_error(tmp_path: Path) -> None:
+    for args in (["--out-dir", ""], ["--out-dir", " "],
+                 ["-o", tmp_path / "a.jsonl", "--errors", ""],
+                 ["--out-dir", tmp_path / "d", "--errors", ""]):
+        done = run(["convert", *SEEDS, *args], cwd=tmp_path)
+        assert done.code == 2, (args, done.err)
+        assert done.err.count("\n") == 1 and "an empty name" in done.err, done.err
+        assert "Traceback" not in done.err
+    assert sorted(tmp_path.iterdir()) == []  # nothing written, not even "." as a file
