@@ -275,10 +275,14 @@ OutputFile = Annotated[
 ]
 
 
-def check_output_name(output: str | None) -> None:
-    """``-o ''`` is a usage error (exit 2), said in one line, for every command."""
+def check_output_name(
+    output: str | None, option: str = "-o",
+    wanted: str = "a file name, or '-' for standard output",
+) -> None:
+    """``-o ''`` is a usage error (exit 2), said in one line, for every command; so are
+    ``--out-dir ''`` and ``--errors ''`` (*option*, and what it wants)."""
     if output is not None and not output.strip():
-        raise usage_error("-o: an empty name; give a file name, or '-' for standard output")
+        raise usage_error(f"{option}: an empty name; give {wanted}")
 
 
 @contextlib.contextmanager

@@ -10,7 +10,6 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import IO, Annotated, cast
 
 import orjson
@@ -108,7 +107,7 @@ DedupeOpt = Annotated[
                  "published_between, conflict; published_at the best estimate)."),
 ]
 Errors = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--errors", metavar="FILE", help="Also write the failures to FILE as JSON "
                  "Lines: {\"path\": ..., \"reason\": ...}.", show_default=False),
 ]
@@ -134,6 +133,8 @@ def convert(
     Example: anp-extract convert scrapes/ -o pages.jsonl --table pages -j 4
     """
     check_output_name(output)
+    check_output_name(out_dir, "--out-dir", "a folder name")
+    check_output_name(errors, "--errors", "a file name")
     factory = parse_options(boilerplate, now, inputs.read())
     shape = tables.options(to=None if tables.to else format_named(output, "convert"),
                            extra=dedupe_columns(cast(Table, tables.table.lower()), dedupe))
@@ -145,7 +146,7 @@ def convert(
         raise usage_error("convert: name files or folders to convert (or give --files-from)")
     walking = WalkOptions(tuple(glob) if glob else DEFAULT_GLOBS, follow_links)
     request = Request(paths, job, output, out_dir, walking, shape.header, shape.bom, resume,
-                      None if errors is None else str(errors))
+                      errors)
     if update:
         _check_update(job, output, out_dir, resume)
     workers, capped = cap_workers(jobs or cpus(), cpus())
@@ -234,12 +235,12 @@ def _stops(output: str | None, out_dir: str | None, made: list[Plan]) -> Iterato
 
 
 @contextlib.contextmanager
-def _failures(errors: Path | None) -> Iterator[Callable[[Failed], None]]:
+def _failures(errors: str | None) -> Iterator[Callable[[Failed], None]]:
     """A reporter for failures: one line on stderr each, and JSON Lines in --errors."""
     with contextlib.ExitStack() as stack:
         log: IO[bytes] | None = None
         if errors is not None:
-            log = stack.enter_context(atomic_output(str(errors)))
+            log = stack.enter_context(atomic_output(errors))
 
         def report(failed: Failed) -> None:
             fail(str(failed))

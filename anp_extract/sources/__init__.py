@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..errors import InputError
-from . import archives, jsonl, urls, warc
+from . import archives, jsonl, ours, urls, warc
 from .compressed import open_peeked, read_page
 from .files import (
     AMSTERDAM,
@@ -62,6 +62,12 @@ def read(
     try:
         stream, kind = open_peeked(handle, name)
         head = stream.head
+        braced = head.lstrip()[:1] == b"{"
+        if braced:
+            head = stream.more(JSONL_HEAD)  # a whole first line, to know what it is
+        what = ours.bookkeeping(name, head, braced)
+        if what is not None:
+            raise InputError(f"{what}, not pages", source=name)
         when = mtime(source) if with_mtime else None
         if archives.is_tar(head):
             items: Iterator[Item] = archives.tar_documents(stream, name, options, with_mtime)  # type: ignore[arg-type]
@@ -72,8 +78,7 @@ def read(
             items = archives.zip_documents(source, name, options, with_mtime)
         elif warc.is_warc(head):
             items = warc.warc_documents(stream, name, options, with_mtime)  # type: ignore[arg-type]
-        elif jsonl.is_jsonl(source, stream.more(JSONL_HEAD) if head.lstrip()[:1] == b"{"
-                            else head, options):
+        elif jsonl.is_jsonl(source, head, options):
             items = jsonl.jsonl_documents(stream, name, options)  # type: ignore[arg-type]
         else:
             limit = options.max_page_size

@@ -56,3 +56,70 @@ def test_a_form_feed_line_inside_a_page_read_from_a_file_splits_nothing(
         else:
             assert done.stdout.decode().count("Meer uit") <= 1
             assert done.stdout.decode().count("article ·") == 1
+
+
+def _scrape_with_bookkeeping(tmp_path: Path) -> tuple[Path, list[Path]]:
+    """A scrape folder of 30 pages that also holds what real runs left there: an
+    interrupted run's parts and manifest, an --out-dir manifest, an --errors file, an
+    --update index, a lock."""
+    import shutil
+
+    from tests.support.convert_helpers import convert, interrupted_after
+    from tests.support.generator import write_corpus
+
+    scrape = tmp_path / "scrape"
+    write_corpus(scrape, 30, seed=3)
+    assert convert(scrape, "-o", tmp_path / "x.jsonl", "--update").code == 0
+    with interrupted_after(10):
+        assert convert(scrape, "--out-dir", tmp_path / "records", "-j", 1).code == 130
+    shutil.copy(tmp_path / "records" / ".anp-extract.manifest.jsonl",
+                scrape / "dir.manifest.jsonl")
+    (scrape / "bad.txt").write_bytes(b"\x00binary")
+    assert convert(scrape, "-o", tmp_path / "y.jsonl", "--errors", scrape / "errors.jsonl"
+                   ).code == 1
+    shutil.copy(tmp_path / "x.jsonl.index.jsonl", scrape / "x.index.jsonl")
+    (scrape / "bad.txt").unlink()
+    with interrupted_after(25):
+        assert convert(scrape, "-o", scrape / "pages.jsonl", "-j", 1).code == 130
+    (scrape / "pages.jsonl.lock").write_bytes(b"4242\n")
+    ours = [scrape / name for name in ("dir.manifest.jsonl", "errors.jsonl", "x.index.jsonl",
+                                       "pages.jsonl.manifest.jsonl", "pages.jsonl.parts",
+                                       "pages.jsonl.lock")]
+    assert all(path.stat().st_size > 0 for path in ours)
+    return scrape, ours
+
+
+def test_bookkeeping_files_given_as_inputs_are_refused_once_each(tmp_path: Path) -> None:
+    scrape, ours = _scrape_with_bookkeeping(tmp_path)
+    walked = ours[:4]  # the JSON Lines names a folder walk takes
+    pages = sorted(scrape.glob("0*/*.txt")) or sorted(scrape.rglob("*.txt"))
+    assert len(pages) == 30
+    fresh = run(["convert", *pages, "-o", "-", "-q"]).out
+    done = run(["convert", scrape, "-o", tmp_path / "out.jsonl"])
+    assert done.code == 1 and (tmp_path / "out.jsonl").read_bytes() == fresh
+    lines = done.err.splitlines()
+    assert len(lines) == len(walked) + 1, done.err  # one line each, and the summary
+    for path in walked:
+        assert sum(path.name in line for line in lines) == 1
+    assert all("not pages" in line and "anp-extract's" in line for line in lines[:-1])
+    counted = run(["stats", "--json", scrape])
+    assert orjson.loads(counted.out)["pages"] == 30 and len(counted.err.splitlines()) == 4
+    for command in (["parse"], ["stats", "--json"], ["show"], ["strip"],
+                    ["convert", "-o", tmp_path / "each.jsonl", "-q"]):
+        for path in ours:
+            said = run([*command, path])
+            assert said.code == 1, (command, path, said.err)
+            assert said.exception is None or isinstance(said.exception, SystemExit)
+            assert len(said.err.splitlines()) == 1, (command, path, said.err)
+            assert "not pages" in said.err and "Traceback" not in said.err
+
+
+def test_an_empty_out_dir_or_errors_is_a_usage_error(tmp_path: Path) -> None:
+    for args in (["--out-dir", ""], ["--out-dir", " "],
+                 ["-o", tmp_path / "a.jsonl", "--errors", ""],
+                 ["--out-dir", tmp_path / "d", "--errors", ""]):
+        done = run(["convert", *SEEDS, *args], cwd=tmp_path)
+        assert done.code == 2, (args, done.err)
+        assert done.err.count("\n") == 1 and "an empty name" in done.err, done.err
+        assert "Traceback" not in done.err
+    assert sorted(tmp_path.iterdir()) == []  # nothing written, not even "." as a file
