@@ -167,7 +167,7 @@ def test_a_chunk_larger_than_the_pools(tmp_path: Path, scheduler: str) -> None:
     try:
         other = convert(scrape, "-o", cluster, "--scheduler", scheduler)
     finally:
-        on_dask.task_chunks = real  # type: ignore[assignment]
+        on_dask.task_chunks = real
     assert max(sizes) == 1_201 // 8 > 64 and sum(sizes) == 1_201
     _same_report(one, other)
     assert cluster.read_bytes() == local.read_bytes()

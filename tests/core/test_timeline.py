@@ -163,7 +163,7 @@ def test_sightings_narrowed_to_one_second_keep_their_estimate_inside() -> None:
     timeline = Timeline()
     for scraped in (T0, T0 + 59):
         timeline.add(f"p{scraped}", scraped, portal_age(scraped - published))  # "3 minuten"
-    assert timeline.width == 1 < timeline.single == 60
+    assert timeline.width == 1 and timeline.single == 60
     _inside(timeline)
 
 

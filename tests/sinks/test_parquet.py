@@ -203,7 +203,7 @@ def test_dedupe_carries_the_timeline_typed(tmp_path: Path) -> None:
         assert result.code == 0, result.err
         outputs[suffix] = out
     read = pq.read_table(outputs["parquet"])
-    assert read.schema.equals(schema)  # type: ignore[arg-type]
+    assert read.schema.equals(schema)
     rows = [orjson.loads(line) for line in outputs["jsonl"].read_bytes().splitlines()]
     assert read.num_rows == len(rows) > 5
 
@@ -238,13 +238,14 @@ def test_dedupe_timeline_read_by_duckdb_and_polars(tmp_path: Path) -> None:
     except ImportError:
         pass
     else:
-        types = {row[0]: row[1] for row in duckdb.sql(f"DESCRIBE SELECT * FROM '{out}'").fetchall()}
+        described = duckdb.execute(f"DESCRIBE SELECT * FROM '{out}'").fetchall()
+        types = {row[0]: row[1] for row in described}
         assert types["first_seen"] == types["last_seen"] == "TIMESTAMP WITH TIME ZONE"
         assert types["sources"] == "VARCHAR[]" and types["conflict"] == "BOOLEAN"
         assert types["places"] == "VARCHAR[]"
         assert types["published_between"] == (
             'STRUCT("start" TIMESTAMP WITH TIME ZONE, "end" TIMESTAMP WITH TIME ZONE)')
-        narrowed = duckdb.sql(
+        narrowed = duckdb.execute(
             f"SELECT count(*) FROM '{out}' WHERE len(sources) = 2 AND "
             "published_between.end - published_between.start = INTERVAL 30 MINUTE").fetchall()
         assert narrowed == [(5,)]
