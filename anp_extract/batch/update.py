@@ -16,6 +16,7 @@ without ``--dedupe`` (whose ``seen`` counts depend on the whole run).
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
@@ -91,12 +92,30 @@ def _kept(entry: dict[str, Any], data: bytes) -> Converted:
     return manifest.converted_from(entry)._replace(data=data)
 
 
+class Written:
+    """Whether an --update run's OUT is in place: once its new file is at OUT's name, an
+    interruption (while the index is written) must say OUT was written, not that it
+    was not."""
+
+    def __init__(self, out: str) -> None:
+        self.out, self.inode = out, -1
+
+    @property
+    def complete(self) -> bool:
+        try:
+            return self.inode >= 0 and os.stat(self.out).st_ino == self.inode
+        except OSError:
+            return False
+
+
 def update(
     paths: Sequence[str], job: Job, jobs: int, out: str, settings: dict[str, Any],
     header: bool, bom: bool, report: Callable[[Failed], None],
     progress: Callable[[int], contextlib.AbstractContextManager[Callable[[int], None]]],
+    written: Written | None = None,
 ) -> Totals:
-    """Write OUT for *paths*, parsing only the files the index does not vouch for."""
+    """Write OUT for *paths*, parsing only the files the index does not vouch for;
+    *written* learns which file becomes OUT."""
     start = lead(job.output, header, bom)
     known = _entries(out, settings, start)
     old = _Old(out)
@@ -137,6 +156,8 @@ def update(
                         result, False, offset=offset, length=len(result.data))) + b"\n")
                     offset += len(result.data)
                 advance(1)
+            if written is not None:  # the file about to be renamed into place
+                written.inode = os.fstat(stream.fileno()).st_ino
     finally:
         old.close()
     with atomic_output(index_path(out), durable=False) as index:

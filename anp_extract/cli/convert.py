@@ -20,7 +20,7 @@ from ..batch import SEEN, Dedupe, Failed, Job, Output, Totals, dedupe_columns, r
 from ..batch.plan import Plan, Request, plan
 from ..batch.run import Engine, cap_workers
 from ..batch.store import manifest_path
-from ..batch.update import can_update
+from ..batch.update import Written, can_update
 from ..batch.update import update as run_update
 from ..core.tables import Table
 from ..errors import Refused, WorkerDied
@@ -155,7 +155,8 @@ def convert(
     started = time.perf_counter()
     engine = None if scheduler is None else _cluster(scheduler, jobs or cpus())
     made: list[Plan] = []  # the plan, once there is one: did its sink finish?
-    with _stops(output, out_dir, made):
+    written = Written(str(output)) if update else None  # --update writes OUT itself
+    with _stops(output, out_dir, made, written):
         try:
             planned = plan(request, stdout)
         except Refused as exc:
@@ -178,7 +179,8 @@ def convert(
                 assert output is not None
                 planned.sink.abort()  # --update writes OUT its own way (batch.update)
                 totals = run_update(planned.files, job, workers, output,
-                                    request.settings(), shape.header, shape.bom, report, bar)
+                                    request.settings(), shape.header, shape.bom, report, bar,
+                                    written)
             else:
                 totals, unique = run(planned.files, job, workers, planned.sink, report, bar,
                                      engine)
@@ -202,7 +204,9 @@ def _cluster(scheduler: str, jobs: int) -> Engine:
 
 
 @contextlib.contextmanager
-def _stops(output: str | None, out_dir: str | None, made: list[Plan]) -> Iterator[None]:
+def _stops(
+    output: str | None, out_dir: str | None, made: list[Plan], written: Written | None = None
+) -> Iterator[None]:
     """A run that stops early says why in one line, and what is left to resume from."""
     try:
         try:
@@ -213,7 +217,8 @@ def _stops(output: str | None, out_dir: str | None, made: list[Plan]) -> Iterato
                     made[0].sink.abort()
             raise
     except KeyboardInterrupt:
-        if made and made[0].sink.complete:  # too late to stop: the output is in place
+        if (made and made[0].sink.complete) or (written is not None and written.complete):
+            # too late to stop: the output is in place
             fail(f"convert: interrupted after the output was written; {output or out_dir} "
                  "is complete")
         else:

@@ -22,3 +22,33 @@ def test_the_readme_pipelines_section_is_docs_pipelines() -> None:
 
 def test_the_readme_names_the_set_up_commands() -> None:
     assert "make demo" in README and "make test" in README
+
+
+def _architecture_tree() -> dict[str, str]:
+    """The modules the README's architecture tree lists, by path under the repository
+    (``anp_extract/core/page.py``), each with its line's description."""
+    section = README.split("\n## Architecture\n", 1)[1]
+    block = section.split("```\n", 2)[1]
+    listed: dict[str, str] = {}
+    folders: list[str] = []
+    for line in block.splitlines():
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        name, _, said = line.strip().partition(" ")
+        del folders[depth:]
+        if name.endswith("/"):
+            folders.append(name.rstrip("/"))
+            continue
+        path = "/".join([*folders, name])
+        assert name.endswith(".py") and "," not in name, f"one module a line: {line!r}"
+        assert path not in listed, f"{path} listed twice"
+        assert said.strip(), f"{path}: no description"
+        listed[path] = said.strip()
+    return listed
+
+
+def test_the_architecture_tree_lists_every_module_and_only_modules_that_exist() -> None:
+    listed = set(_architecture_tree())
+    present = {path.relative_to(ROOT).as_posix()
+               for path in (ROOT / "anp_extract").rglob("*.py")}
+    assert sorted(present - listed) == [], "modules missing from README's architecture tree"
+    assert sorted(listed - present) == [], "README's architecture tree lists no such module"

@@ -328,3 +328,28 @@ def test_a_real_sigint_after_the_final_rename_leaves_no_sidecars_and_says_so(
         assert gzip.decompress(out.read_bytes()) == gzip.decompress(fresh.read_bytes())
     else:
         assert out.read_bytes() == fresh.read_bytes()
+
+
+def test_a_real_sigint_after_update_renamed_out_says_it_is_complete(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for seed in SEEDS:
+        (pages / seed.name).write_bytes(seed.read_bytes())
+    out = tmp_path / "out.jsonl"
+    assert run(["convert", "-q", pages, "-o", out, "--update"]).code == 0
+    (pages / "new.txt").write_bytes(SEEDS[0].read_bytes().replace(b"ANP", b"AFP", 1))
+    done = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_AFTER_RENAME, str(out), "convert", "-q", "-j1",
+         str(pages), "-o", str(out), "--update"],
+        capture_output=True, cwd=ROOT, timeout=120,
+    )
+    err = done.stderr.decode()
+    assert done.returncode == 130, err
+    assert err == f"anp-extract: convert: interrupted after the output was written; {out} " \
+        "is complete\n"
+    fresh = tmp_path / "fresh.jsonl"
+    assert run(["convert", "-q", pages, "-o", fresh]).code == 0
+    assert out.read_bytes() == fresh.read_bytes()
+    # The index may be the last run's: its rows are checked against their hash before use.
+    assert run(["convert", "-q", pages, "-o", out, "--update"]).code == 0
+    assert out.read_bytes() == fresh.read_bytes()
