@@ -312,6 +312,17 @@ class FileStore:
         os.unlink(self.manifest_path)
         self.lock.release()
 
+    @contextlib.contextmanager
+    def given_up(self) -> Iterator[None]:
+        """``--update`` writes OUT its own way (``batch.update``): this store writes
+        nothing, and its lock on OUT stays held until the update is done."""
+        held, self.lock = self.lock, OutputLock(self.lock.path)  # abort releases a blank
+        self.abort()
+        try:
+            yield
+        finally:
+            held.release()
+
     def abort(self) -> None:
         """Interrupted: no OUT; the sidecars keep what is complete, for --resume.
         (Interrupted after OUT was put in place: the sidecars go, as they would have:

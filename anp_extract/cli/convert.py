@@ -19,7 +19,7 @@ from .. import sinks
 from ..batch import SEEN, Dedupe, Failed, Job, Output, Totals, dedupe_columns, run
 from ..batch.plan import Plan, Request, plan
 from ..batch.run import Engine, cap_workers
-from ..batch.store import manifest_path
+from ..batch.store import FileStore, manifest_path
 from ..batch.update import Written, can_update
 from ..batch.update import update as run_update
 from ..core.tables import Table
@@ -177,10 +177,13 @@ def convert(
             unique: Dedupe | None = None
             if update:
                 assert output is not None
-                planned.sink.abort()  # --update writes OUT its own way (batch.update)
-                totals = run_update(planned.files, job, workers, output,
-                                    request.settings(), shape.header, shape.bom, report, bar,
-                                    written)
+                if type(planned.sink) is not FileStore:  # a device, a pipe, a URL
+                    raise usage_error(f"--update needs -o FILE, a local file it keeps: "
+                                      f"{output} is not one")
+                with planned.sink.given_up():  # --update writes OUT its own way
+                    totals = run_update(planned.files, job, workers, output,
+                                        request.settings(), shape.header, shape.bom, report,
+                                        bar, written)
             else:
                 totals, unique = run(planned.files, job, workers, planned.sink, report, bar,
                                      engine)

@@ -353,3 +353,42 @@ def test_a_real_sigint_after_update_renamed_out_says_it_is_complete(tmp_path: Pa
     # The index may be the last run's: its rows are checked against their hash before use.
     assert run(["convert", "-q", pages, "-o", out, "--update"]).code == 0
     assert out.read_bytes() == fresh.read_bytes()
+
+
+def test_an_update_run_holds_the_lock_while_it_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Failed on main: --update gave up its lock before writing OUT its own way, so a second
+    run could write OUT at the same time (the first run's lock file was gone)."""
+    from anp_extract.batch import store
+    from anp_extract.cli import convert as command
+    from anp_extract.sinks.files import Busy
+
+    out = tmp_path / "out.jsonl"
+    args = ["convert", "-q", *map(str, SEEDS), "-o", out, "--update"]
+    assert run(args).code == 0
+    real, tried = command.run_update, []
+
+    def update_while_another_tries(*args: object, **kwargs: object) -> object:
+        other = store.OutputLock(store.lock_path(str(out)))
+        with pytest.raises(Busy, match=f"pid {os.getpid()}"):
+            other.acquire(str(out))
+        tried.append(True)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command, "run_update", update_while_another_tries)
+    assert run(args).code == 0
+    assert tried
+    assert not Path(f"{out}.lock").exists()
+
+
+@pytest.mark.parametrize("output", ["/dev/stdout", "s3://bucket/out.jsonl"])
+def test_update_into_no_local_file_is_a_usage_error(tmp_path: Path, output: str) -> None:
+    """Failed on main: -o /dev/stdout --update wrote nothing and exited 0; an s3:// output
+    said "cannot write s3://bucket/.out.jsonl….part" after parsing."""
+    ran = subprocess.run(
+        [sys.executable, "-m", "anp_extract", "convert", *map(str, SEEDS), "-o", output,
+         "--update"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 2, ran.stderr
+    assert f"--update needs -o FILE, a local file it keeps: {output} is not one" in ran.stderr
+    assert ran.stderr.count("\n") == 1 and ran.stdout == ""
+    assert os.listdir(tmp_path) == []
