@@ -359,17 +359,18 @@ def test_an_update_run_holds_the_lock_while_it_writes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Failed on main: --update gave up its lock before writing OUT its own way, so a second
     run could write OUT at the same time (the first run's lock file was gone)."""
-    from anp_extract.batch import store
+    from anp_extract.batch import update
+    from anp_extract.batch.store import lock_path
     from anp_extract.cli import convert as command
-    from anp_extract.sinks.files import Busy
+    from anp_extract.sinks.files import Busy, OutputLock
 
     out = tmp_path / "out.jsonl"
     args = ["convert", "-q", *map(str, SEEDS), "-o", out, "--update"]
     assert run(args).code == 0
-    real, tried = command.run_update, []
+    real, tried = update.update, []
 
     def update_while_another_tries(*args: object, **kwargs: object) -> object:
-        other = store.OutputLock(store.lock_path(str(out)))
+        other = OutputLock(lock_path(str(out)))
         with pytest.raises(Busy, match=f"pid {os.getpid()}"):
             other.acquire(str(out))
         tried.append(True)
