@@ -197,27 +197,31 @@ def ordered(
     def submit() -> None:
         chunk = next(chunks, None)
         if chunk is not None:
-            pending.append(connected.submit(convert_chunk, shared, list(chunk), pure=False))
+            future = connected.submit(convert_chunk, shared, list(chunk), pure=False)
+            done = threading.Event()  # set from Dask's thread when the future finishes
+            future.add_done_callback(lambda _: done.set())
+            pending.append((future, done))
 
     try:
         for _ in range(max(1, workers) * IN_FLIGHT):
             submit()
         while pending:
-            future = pending.popleft()
-            while True:
+            future, done = pending.popleft()
+            # Not future.result(timeout=...): Dask's sync() can then fail with an
+            # UnboundLocalError when the result and the timeout meet.
+            while not done.wait(POLL):
                 if stop is not None and stop.is_set():
                     raise KeyboardInterrupt
-                try:
-                    results = future.result(timeout=POLL)
-                except dist.TimeoutError:
-                    continue
-                except dist.KilledWorker as exc:
-                    raise WorkerDied(f"a Dask worker died: {exc}") from None
-                break
+            try:
+                results = future.result()
+            except dist.KilledWorker as exc:
+                raise WorkerDied(f"a Dask worker died: {exc}") from None
             submit()
             yield results
+            if stop is not None and stop.is_set():
+                raise KeyboardInterrupt
     finally:
-        for future in pending:
+        for future, _ in pending:
             future.cancel()
 
 
