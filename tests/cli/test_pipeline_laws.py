@@ -35,6 +35,7 @@ from anp_extract.cli import app
 from anp_extract.core.tables import TABLES, Table, flatten, items
 from anp_extract.core.textops import strip as strip_text
 from tests import support
+from tests.properties.strategies import examples
 from tests.support import ROOT
 from tests.support.laws import check_laws, content
 from tests.support.sessions import run_sessions
@@ -222,7 +223,8 @@ _PARTS = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_PARTS, max_size=40), st.sampled_from(["\n", "\r\n"]))
 def test_laws_hold_on_random_pages(lines: list[str], end: str) -> None:
     check_laws("random", end.join(lines).encode("utf-8"))

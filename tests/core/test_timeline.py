@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anp_extract.core.timeline import Timeline, Timelines, age_interval, iso, scraped_at
+from tests.properties.strategies import examples
 
 HOUR, DAY = 3600, 86400
 T0 = int(datetime(2025, 11, 4, 18, 0, tzinfo=UTC).timestamp())
@@ -86,6 +87,7 @@ def test_conflicting_sightings_are_flagged_not_hidden() -> None:
     assert columns["first_seen"] == columns["last_seen"] == "2025-11-04T18:00:00+00:00"
 
 
+@settings(max_examples=examples(100))
 @given(
     published=st.integers(T0 - 400 * DAY, T0),
     scrapes=st.lists(st.integers(0, 30 * DAY), min_size=1, max_size=6),
@@ -167,6 +169,7 @@ def test_sightings_narrowed_to_one_second_keep_their_estimate_inside() -> None:
     _inside(timeline)
 
 
+@settings(max_examples=examples(100))
 @given(
     published=st.integers(T0 - 400 * DAY, T0),
     scrapes=st.lists(st.integers(0, 2 * DAY), min_size=1, max_size=6),

@@ -6,13 +6,14 @@ and its text; the headline above it and the age after it do not count.
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from anp_extract import parse
 from anp_extract.core.datelines import Dateline
 from anp_extract.core.record import brief_id
 from tests.properties.strategies import WireBrief, ages, examples, wire_briefs
+from tests.support.generator_words import MIXED_PLACES
 
 HEADLINES = ("Brug bij Kapelle weer open", "Kremlin: geen bereidheid tot vrede",
              "Trump kijkt terug op 'ongelooflijke tijd' in Davos", "Wat gebeurt er nu?")
@@ -93,3 +94,40 @@ def test_different_briefs_different_ids(first: WireBrief, second: WireBrief) -> 
     ids = [b["id"] for b in parse(page).to_dict()["briefs"]]
     assert len(ids) == 2
     assert (ids[0] == ids[1]) == (key(first) == key(second))
+
+
+# -- the dateline and headline of a brief, in any layout (issue 15) ---------------------------
+
+# Headlines a brief is printed with, short ones with a dash among them ("Vuurwerk - Verbod").
+TITLES = (*HEADLINES[:3], "Vuurwerk - Verbod", "Zeeland \u2013 Weer", "Kabinet \u2014 Val",
+          "Den Haag - Kabinet", "Zorg - Wachtlijsten", "Kabinet - coalitie")
+
+
+@st.composite
+def opened_briefs(draw: st.DrawFn) -> WireBrief:
+    """A wire brief whose place is now and then in mixed case ("Den Haag", "Borsele")."""
+    brief = draw(wire_briefs())
+    if draw(st.integers(0, 2)) == 0:
+        return WireBrief((draw(st.sampled_from(MIXED_PLACES)),), brief.agencies, brief.text)
+    return brief
+
+
+@settings(max_examples=examples(150))
+@given(opened_briefs(), context, st.sampled_from(TITLES), ages(), st.sampled_from("-\u2013\u2014"))
+@example(WireBrief(("KATS",), (), "Het dorp."), [], "Vuurwerk - Verbod", "1 uur geleden", "-")
+@example(WireBrief(("Borsele",), (), "De gemeente."), [], "Zeeland \u2013 Weer", "1 uur geleden",
+         "-")
+def test_a_brief_keeps_its_dateline_and_headline_in_any_layout(
+    brief: WireBrief, before: list[tuple[WireBrief, str, str]], title: str, age: str, dash: str,
+) -> None:
+    """Failed on main with a headline like "Vuurwerk - Verbod" (a capital after its dash):
+    read as a mixed-case dateline without agency, a brief of its own."""
+    places = tuple(place.upper() for place in brief.places)
+    for page, titled in ((layout_a([*before, (brief, title, age)], dash), True),
+                         (category_listing([*before, (brief, title, age)], dash), True),
+                         (layout_b([*before, (brief, title, age)], dash), False)):
+        record = parse(page).to_dict()
+        last = record["briefs"][-1]
+        assert (tuple(last["dateline"]["places"]), last["text"], last["title"], last["age"]) == (
+            places, brief.text, title if titled else None, age), page
+        assert len(record["briefs"]) == len(before) + 1, page
