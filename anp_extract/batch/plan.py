@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from .. import __version__, sinks
 from ..errors import Refused
-from ..sinks.files import open_through, resolve_target
+from ..sinks.files import in_the_way, open_through, resolve_target
 from ..sources import STDIN, WalkOptions, display, folder_problem, is_container, urls, walk
 from . import manifest, remote
 from .job import Failed, Job, Output, digest
@@ -72,6 +72,15 @@ class Request:
             why = sinks.refusal(shape.to, shape.table, shape.fields, self.bom, self.output)
             if why:
                 raise Refused(why)
+        for option, name, folder in (  # a file where a folder of the output should be
+            ("-o", self.output, os.path.dirname(self.output or "")),
+            ("--out-dir", self.out_dir, self.out_dir),
+            ("--errors", self.errors, os.path.dirname(self.errors or "")),
+        ):
+            if name not in (None, STDIN) and not remote.is_url(str(name)):
+                blocked = in_the_way(str(folder))
+                if blocked is not None:
+                    raise Refused(f"{option} {name}: {blocked}")
 
     @property
     def shape(self) -> Output:

@@ -305,6 +305,9 @@ def output_file(output: str | None, inputs: list[str] | None) -> Iterator[Binary
     if os.path.isdir(output):
         raise usage_error(f"-o {output}: is a folder")
     folder = os.path.dirname(output)
+    blocked = sinks.files.in_the_way(folder)  # said as convert says it (batch.plan)
+    if blocked is not None:
+        raise usage_error(f"-o {output}: {blocked}")
     if folder:
         os.makedirs(folder, exist_ok=True)
     with sinks.atomic_output(output) as handle:

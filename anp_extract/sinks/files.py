@@ -81,6 +81,28 @@ def descriptor(path: str) -> tuple[int, int] | None:
     return None
 
 
+def in_the_way(folder: str) -> str | None:
+    """What stands where *folder* (an output's folder, made when missing) should be: the
+    nearest part of it that is there and is no folder (a regular file named like the
+    folder, or like one above it), said as ``X is a file, not a folder``; None when the
+    folder is there or can be made (anything else wrong is said when it is written)."""
+    here = os.path.normpath(folder) if folder else "."
+    while True:
+        try:
+            info = os.stat(here)
+        except (FileNotFoundError, NotADirectoryError):
+            parent = os.path.dirname(here)
+            if parent in ("", here):
+                return None
+            here = parent
+            continue
+        except (OSError, ValueError):
+            return None
+        if stat.S_ISDIR(info.st_mode):
+            return None
+        return f"{here} is {'a file, not' if stat.S_ISREG(info.st_mode) else 'not'} a folder"
+
+
 def resolve_target(path: str) -> tuple[str, bool]:
     """Where writing *path* really goes, and whether it is written through (a device,
     FIFO or socket, or an open descriptor's name: streamed in place, see

@@ -123,3 +123,27 @@ def test_an_empty_out_dir_or_errors_is_a_usage_error(tmp_path: Path) -> None:
         assert done.err.count("\n") == 1 and "an empty name" in done.err, done.err
         assert "Traceback" not in done.err
     assert sorted(tmp_path.iterdir()) == []  # nothing written, not even "." as a file
+
+
+def test_a_file_where_the_output_folder_should_be_is_refused_alike(tmp_path: Path) -> None:
+    blocker = tmp_path / "x"
+    blocker.write_bytes(b"keep me\n")
+    records = tmp_path / "pages.jsonl"
+    records.write_bytes(run(["parse", SEEDS[0]]).out)
+    cases = [
+        (["convert", *SEEDS, "--out-dir", blocker], f"--out-dir {blocker}"),
+        (["convert", *SEEDS, "--out-dir", blocker / "sub"], f"--out-dir {blocker}/sub"),
+        (["convert", *SEEDS, "-o", blocker / "out.jsonl"], f"-o {blocker}/out.jsonl"),
+        (["convert", *SEEDS, "-o", blocker / "a" / "out.csv"], f"-o {blocker}/a/out.csv"),
+        (["convert", *SEEDS, "-o", tmp_path / "ok.jsonl", "--errors", blocker / "e.jsonl"],
+         f"--errors {blocker}/e.jsonl"),
+        (["parse", SEEDS[0], "-o", blocker / "out.jsonl"], f"-o {blocker}/out.jsonl"),
+        (["export", records, "-o", blocker / "out.csv"], f"-o {blocker}/out.csv"),
+    ]
+    for args, named in cases:
+        done = run(args)
+        assert done.code == 2, (args, done.err)
+        assert done.err == f"anp-extract: {named}: {blocker} is a file, not a folder\n"
+        assert done.exception is None or isinstance(done.exception, SystemExit)
+    assert blocker.read_bytes() == b"keep me\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pages.jsonl", "x"]
