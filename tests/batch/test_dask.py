@@ -31,8 +31,10 @@ gc.freeze()
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     """The address of a two-worker cluster on 127.0.0.1, shared by the tests here."""
+    # The dashboard on a free port of the loopback: None would still serve it on :8787
+    # of every interface, and warn when another cluster on the machine has that port.
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address="127.0.0.1:0") as cluster:
         yield cluster.scheduler_address
 
 
