@@ -64,6 +64,13 @@ class ClusterFailed(WorkerDied):
     """A local cluster would not start (a worker's preload, no free port, ...)."""
 
 
+def _said(exc: BaseException) -> str:
+    """*exc* in one line: "type: message" (Dask hands a worker's error back as a bare
+    Exception whose message names the type already)."""
+    text = str(exc).replace("\n", " ")
+    return text if type(exc) is Exception and text else f"{type(exc).__name__}: {text}"
+
+
 def _root(exc: BaseException) -> str:
     """The first cause of *exc*, as "type: message", for one line."""
     while exc.__cause__ is not None or exc.__context__ is not None:
@@ -129,6 +136,20 @@ def client(scheduler: str, workers: int) -> Iterator[Any]:
     """A Dask client of the scheduler at *scheduler*, or of a new local cluster of
     *workers* single-threaded processes (``local``), closed at the end."""
     dist = distributed()
+    # Dask's event loop logs the errors it hands back to this process ("Future exception
+    # was never retrieved", with a traceback) as well: they are said here, in one line.
+    quiet = logging.getLogger("asyncio")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        with _connected(dist, scheduler, workers) as connected:
+            yield connected
+    finally:
+        quiet.setLevel(level)
+
+
+@contextlib.contextmanager
+def _connected(dist: Any, scheduler: str, workers: int) -> Iterator[Any]:
     if scheduler == LOCAL:
         with contextlib.ExitStack() as stack:
             with sigint_blocked():
@@ -189,7 +210,11 @@ def ordered(
     chunks = task_chunks(tasks, left, workers)
     if left == 0:
         return
-    warm_workers(connected)
+    try:
+        warm_workers(connected)
+    except Exception as exc:  # the plugin could not be unpickled or run on a worker
+        raise ClusterFailed(f"the Dask workers cannot run anp-extract (is it installed "
+                            f"there?): {_said(exc)}") from None
     # The job is sent to each worker once, not with every chunk.
     shared = connected.scatter(job, broadcast=True)
     pending: deque[Any] = deque()

@@ -31,8 +31,10 @@ gc.freeze()
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     """The address of a two-worker cluster on 127.0.0.1, shared by the tests here."""
+    # The dashboard on a free port of the loopback: None would still serve it on :8787
+    # of every interface, and warn when another cluster on the machine has that port.
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address="127.0.0.1:0") as cluster:
         yield cluster.scheduler_address
 
 
@@ -267,3 +269,41 @@ def test_a_local_cluster_that_will_not_start_is_one_line(tmp_path: Path) -> None
     assert ran.err.startswith("anp-extract: convert: cannot start a local Dask cluster: ")
     assert "No module named 'no_such_module_for_anp'" in ran.err
     assert ran.err.count("\n") == 1 and not (tmp_path / "x.jsonl").exists()
+
+
+BLOCK_ANP = '''
+import sys
+
+
+class _NoAnpExtract:
+    """A worker where anp-extract is not installed."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "anp_extract":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, _NoAnpExtract())
+'''
+
+
+def test_workers_without_anp_extract_are_one_line(tmp_path: Path) -> None:
+    """Workers that cannot import anp_extract (not installed on the cluster's machines):
+    one line saying so, exit 1, no traceback (a real process: Dask's loop logs too)."""
+    from tests.support import ROOT
+
+    preload = tmp_path / "no_anp_extract.py"
+    preload.write_text(BLOCK_ANP)
+    out = tmp_path / "x.jsonl"
+    ran = subprocess.run(
+        [sys.executable, "-m", "anp_extract", "convert", *map(str, SEEDS), "-o", str(out),
+         "--scheduler", "local", "-j2"], capture_output=True, cwd=ROOT, timeout=120,
+        env={**os.environ, "DASK_DISTRIBUTED__WORKER__PRELOAD": f'["{preload}"]'})
+    err = ran.stderr.decode()
+    assert ran.returncode == 1, err
+    assert err.startswith(
+        "anp-extract: convert: the Dask workers cannot run anp-extract (is it installed "
+        "there?): "), err
+    assert "No module named 'anp_extract" in err
+    assert err.count("\n") == 1 and not out.exists()

@@ -89,7 +89,7 @@ def s3() -> Iterator[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def cluster(s3: dict[str, Any]) -> Iterator[Any]:  # after s3: workers see its variables
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                                  dashboard_address=None) as local, \
+                                  dashboard_address="127.0.0.1:0") as local, \
             distributed.Client(local) as client:
         yield client
 
