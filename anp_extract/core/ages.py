@@ -7,11 +7,13 @@ onto what follows ("7 uur geledenLONDEN (ANP/AFP) - ..."); an age inside a sente
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-import regex
+from .shapes import NOT_BLANK
 
 # Minutes per unit; the portal writes "maand" for the plural too.  A week is 7 days,
 # a month 30 and a year 365: the portal's ages are rounded anyway.
@@ -25,16 +27,21 @@ UNIT_MINUTES: dict[str, float] = {
     "jaar": 525600, "jaren": 525600,
 }
 
+# The standard ``re``, as the other patterns of the core (shapes.py says why).  The unit
+# is any case of ASCII letters ("(?ai:": re's plain "i" would also take the dotless "ı"
+# for "i", and the long "ſ" for "s", which UNIT_MINUTES does not know, so a line such as
+# "3 ſec geleden" made no record at all), and the Kelvin sign for "k", which the regex
+# module took (and ``lower`` makes a "k").
 _AGE = r"""
     (?P<age>
       (?P<count> \d{1,6} )            # how many: digits only, "twee uur" is prose
       \ ?                             # the portal sometimes drops the space
-      (?i: (?P<unit>                  # longest spelling first, any case
+      (?ai: (?P<unit>                 # longest spelling first, any case
           seconden | seconde | sec
         | minuten | minuut | min
         | uur | uren
         | dagen | dag
-        | weken | week
+        | we[k\u212a]en | wee[k\u212a]         # [k\u212a]: "k" and the Kelvin sign
         | maanden | maand
         | jaren | jaar )
       \ geleden )
@@ -42,11 +49,30 @@ _AGE = r"""
 """
 
 # An age that is the whole line.
-AGE_LINE = regex.compile(_AGE + r"\Z", regex.VERBOSE)
+AGE_LINE = re.compile(_AGE + r"\Z", re.VERBOSE)
 
-# An age glued onto the start of the next block: what follows is neither a blank
-# nor a lower-case letter ("3 uur geleden lag..." is a sentence, not a glued age).
-GLUED_AGE = regex.compile(_AGE + r"(?= [^\s\p{Ll}] )", regex.VERBOSE)
+# An age glued onto the start of the next block: what follows is neither a blank nor a
+# lower-case letter ("3 uur geleden lag..." is a sentence, not a glued age).  ``re`` has no
+# class for "lower-case letter": the pattern takes any non-blank (``next``), and
+# ``_glued_at`` refuses a lower-case one (``_lower``).
+GLUED_AGE = re.compile(_AGE + rf"(?= (?P<next> {NOT_BLANK} ) )", re.VERBOSE)
+
+# The lower-case letters (Unicode's Ll) of Unicode versions after Python 3.11's own (14.0),
+# as the regex module reads them; and "\u0295", Ll in 14.0 and a letter of no case since.
+_NEWER_LOWER = re.compile(
+    "[\u1c8a\ua7cd\ua7cf\ua7db\U00010d70-\U00010d85\U00016ebb-\U00016ed3\U0001d6a6"
+    "\U0001df1f-\U0001df3f\U0001df41-\U0001df47\U0001df49\U0001df4b\U0001df4c"
+    "\U0001df4e-\U0001df50\U0001df52-\U0001df67\U0001df69\U0001df6b\U0001df6d"
+    "\U0001df6f-\U0001df71\U0001df73\U0001df75\U0001df77\U0001df79\U0001df7b"
+    "\U0001df7d\U0001df7f\U0001df90-\U0001df96]"
+).match
+
+
+def _lower(char: str) -> bool:
+    """*char* is a lower-case letter, as the regex module's ``\\p{Ll}`` has it."""
+    if unicodedata.category(char) == "Ll":
+        return char != "\u0295"
+    return _NEWER_LOWER(char) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +83,7 @@ class Age:
     minutes: int
 
 
-def _age(match: regex.Match[str]) -> Age:
+def _age(match: re.Match[str]) -> Age:
     minutes = int(match["count"]) * UNIT_MINUTES[match["unit"].lower()]
     return Age(match["age"], int(minutes))
 
@@ -115,7 +141,7 @@ def _glued_at(line: str, position: int) -> Age | None:
         if age is not None:
             return age
     match = GLUED_AGE.match(line, position)
-    return None if match is None else _age(match)
+    return None if match is None or _lower(match["next"]) else _age(match)
 
 
 def published_at(minutes: int, now: datetime) -> str | None:

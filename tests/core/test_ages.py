@@ -177,3 +177,21 @@ def test_a_page_with_an_age_out_of_range_parses_with_a_warning(
     record = parse(page, "p", options)
     assert [brief.published_at for brief in record.briefs] == [None]
     assert record.warnings == (warning,)
+
+
+@pytest.mark.parametrize("line", [
+    "3 \u017fec geleden",  # the long s: the regex module's "(?i)s" took it, UNIT_MINUTES not
+    "3 m\u0130n geleden",  # the capital I with a dot: lower() gives "i" and a combining dot
+    "1\U00011f53 uur geleden",  # a digit of Unicode 15, which int() of Python 3.11 refuses
+])
+def test_an_age_in_letters_the_units_do_not_know_is_text_not_a_crash(line: str) -> None:
+    # Each raised KeyError or ValueError out of parse (a traceback) before.
+    assert parse_age(line) is None
+    for page in (line, f"Meer uit X\nKATS - Iets.\n{line}\n", f"{line}KATS - Iets.\n"):
+        record = parse(page, "p")
+        assert all(brief.age is None for brief in record.briefs)
+
+
+def test_the_kelvin_sign_is_a_k_in_an_age() -> None:
+    age = parse_age("2 wee\u212a geleden")
+    assert age is not None and age.minutes == 20160

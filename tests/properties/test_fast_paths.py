@@ -12,7 +12,7 @@ import regex
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from anp_extract.core import shapes, ticker
+from anp_extract.core import ages, shapes, ticker
 from anp_extract.core.boilerplate import DEFAULT_RULES, compile_rules
 from anp_extract.core.normalize import Decoded, decode
 from anp_extract.errors import InputError
@@ -118,6 +118,54 @@ def test_the_spelled_out_classes_are_regex_s_character_by_character() -> None:
         differ = [hex(code) for code in range(sys.maxunicode + 1)
                   if (ours.match(chr(code)) is None) != (old.match(chr(code)) is None)]
         assert differ == [], (theirs, differ[:10])
+
+
+# The age patterns of ages.py, as the regex module ran them before.
+_AGE_BEFORE = r"""
+    (?P<age> (?P<count> \d{1,6} ) \ ?
+      (?i: (?P<unit> seconden | seconde | sec | minuten | minuut | min | uur | uren
+                   | dagen | dag | weken | week | maanden | maand | jaren | jaar ) \ geleden ) )
+"""
+AGE_LINE_BEFORE = regex.compile(_AGE_BEFORE + r"\Z", regex.VERBOSE)
+GLUED_AGE_BEFORE = regex.compile(_AGE_BEFORE + r"(?= [^\s\p{Ll}] )", regex.VERBOSE)
+
+
+def _readable(match: regex.Match[str] | None) -> bool:
+    """The old match made an age: its unit and count were ones Python reads (others raised
+    KeyError or ValueError, and are text now)."""
+    return match is not None and match["unit"].lower() in ages.UNIT_MINUTES and \
+        match["count"].isdecimal()
+
+
+age_lines = st.lists(st.sampled_from(
+    ["1", "23", " ", "uur", "UUR", "weken", "WEEK", "wee\u212a", "min", "m\u0130n", "m\u0131n",
+     "\u017fec", "seconden", " geleden", " GELEDEN", "geleden", "L", "l", "\u0295", "\u1c8a",
+     "\U0001df20", "\u00e9", "\u00c9", "\x1c", "\xa0", "\U00011f53", "-"]) | ODD,
+    max_size=10).map("".join) | lines
+
+
+@given(age_lines)
+@example("3 uur geleden\u0295")
+@example("3 uur geleden\u1c8aX")
+@example("2 wee\u212a geledenKATS")
+@example("3 \u017fec geleden")
+def test_the_age_patterns_read_every_line_as_the_regex_module_did(line: str) -> None:
+    old = AGE_LINE_BEFORE.match(line)
+    mine = ages.AGE_LINE.match(line)
+    assert (mine and mine.groupdict()) == (old.groupdict() if _readable(old) else None), line
+    old = GLUED_AGE_BEFORE.match(line)
+    glued = ages.GLUED_AGE.match(line)
+    if glued is not None and ages._lower(glued["next"]):
+        glued = None
+    assert (glued and glued.group("age", "count", "unit")) == (
+        old.group("age", "count", "unit") if _readable(old) else None), line
+
+
+def test_lower_case_is_the_regex_module_s_ll_character_by_character() -> None:
+    old = regex.compile(r"\p{Ll}")
+    differ = [hex(code) for code in range(sys.maxunicode + 1)
+              if ages._lower(chr(code)) != (old.match(chr(code)) is not None)]
+    assert differ == [], differ[:10]
 
 
 @given(st.lists(page_line(), max_size=5), lines)
