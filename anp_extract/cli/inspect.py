@@ -23,8 +23,7 @@ import typer
 
 from ..core.normalize import decode
 from ..core.page import annotate, parse_bytes
-from ..core.record import Page
-from ..core.stats import Stats
+from ..core.stats import PageFigures, Stats, figures
 from ..errors import AnpExtractError
 from ..sources import (
     DEFAULT_GLOBS,
@@ -182,7 +181,7 @@ def stats(
                     fail(item)
                     totals.fail()
                 else:
-                    totals.add(item)
+                    totals.add_figures(item)
             advance(1)
     if not (totals.pages or totals.failures):  # counts of nothing are true, but say why
         from ..batch.plan import links_skipped
@@ -207,23 +206,25 @@ def stats(
 
 @dataclass(frozen=True)
 class _Count:
-    """The unit of work of ``stats``: one input's pages, the failures met reading it
-    (their one line), and notes of records that are no pages; in a worker process with
-    ``-j`` (the parent counts).  Read as convert reads: only regular files in folders (a
-    named pipe would block)."""
+    """The unit of work of ``stats``: one input's pages as the figures the parent counts
+    (``core.stats.figures``: a few numbers and names a page, not the whole record, which
+    would cost the parent of ``-j`` more to take in than counting it), the failures met
+    reading it (their one line), and notes of records that are no pages; in a worker
+    process with ``-j``.  Read as convert reads: only regular files in folders (a named
+    pipe would block)."""
 
     options: OptionsFactory
 
-    def __call__(self, source: str) -> list[Page | str | Skipped]:
+    def __call__(self, source: str) -> list[PageFigures | str | Skipped]:
         return list(self.each(source))
 
-    def each(self, source: str) -> Iterator[Page | str | Skipped]:
+    def each(self, source: str) -> Iterator[PageFigures | str | Skipped]:
         options = self.options
         for item in pages_of([source], options.read, options.now_from_mtime,
                              regular_only=source != STDIN):
             if isinstance(item, Document):
                 try:
-                    yield parse_bytes(item.data, item.source, options(item))
+                    yield figures(parse_bytes(item.data, item.source, options(item)))
                 except AnpExtractError as exc:
                     yield str(exc)
             else:
@@ -233,7 +234,7 @@ class _Count:
 @contextlib.contextmanager
 def _results(
     count: _Count, found: Iterable[str], jobs: int
-) -> Iterator[Iterator[Iterable[Page | str | Skipped]]]:
+) -> Iterator[Iterator[Iterable[PageFigures | str | Skipped]]]:
     """The results of *count* over *found*, in order: in *jobs* worker processes when
     there are enough files to be worth starting them.  Standard input and containers
     stay here, read as a stream (a worker would send a whole archive's pages back at once)."""
@@ -247,7 +248,8 @@ def _results(
 
     with Pool(min(jobs, len(paths)), cast(Any, count)) as pool:
         chunks = pool.map(chunked(paths, chunk_size(len(paths), jobs)))
-        yield (cast("list[Page | str | Skipped]", result) for chunk in chunks for result in chunk)
+        yield (cast("list[PageFigures | str | Skipped]", result)
+               for chunk in chunks for result in chunk)
 
 
 def terminal_width() -> int:

@@ -15,7 +15,7 @@ import heapq
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .assemble import TRUNCATED
 from .record import Page
@@ -68,6 +68,50 @@ class WorkItem:
         return {"source": self.source, "unparsed": self.unparsed}
 
 
+# One brief as ``Stats`` counts it: its id, places and agencies (``(NONE,)`` for none),
+# age in minutes, and the scrape time and age of a timed sighting (or None, None).
+BriefFigures = tuple[str, tuple[str, ...], tuple[str, ...], int | None, int | None, str | None]
+
+
+class PageFigures(NamedTuple):
+    """All ``Stats`` needs of a page, small enough to send back from a worker of
+    ``stats -j`` (a whole ``Page``, body and text, costs its parent more to take in than
+    counting it does): made by :func:`figures`, counted by ``Stats.add_figures``."""
+
+    source: str
+    kind: str | None  # None: a text that looks like no page (NOT_A_PAGE)
+    ticker: int
+    warned: bool
+    truncated: bool
+    unparsed: int
+    section: str
+    briefs: tuple[BriefFigures, ...]
+
+
+def figures(page: Page) -> PageFigures:
+    """The figures of *page* (see ``PageFigures``)."""
+    warnings = page.warnings
+    briefs = []
+    for brief in page.briefs:
+        dateline = brief.dateline
+        if dateline is None:
+            places: tuple[str, ...] = (NONE,)
+            agencies: tuple[str, ...] = (NONE,)
+        else:
+            places, agencies = tuple(dateline.places), tuple(dateline.agencies) or (NONE,)
+        minutes = brief.age_minutes
+        scraped = None if minutes is None else scraped_at(brief.published_at, minutes)
+        briefs.append((brief.id, places, agencies, minutes, scraped,
+                       None if scraped is None else brief.age))
+    return PageFigures(
+        page.source,
+        None if any(warning.startswith(NOT_A_PAGE) for warning in warnings) else page.kind,
+        len(page.ticker), bool(warnings),
+        bool(warnings) and any(TRUNCATED in warning for warning in warnings),
+        len(page.unparsed), page.section or NONE, tuple(briefs),
+    )
+
+
 def ranked(counter: Mapping[str, int]) -> dict[str, int]:
     """Most first; ties in alphabetical order, so output is the same on every run."""
     return dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
@@ -104,38 +148,44 @@ class Stats:
 
     def add(self, page: Page) -> None:
         """Count one page."""
+        self.add_figures(figures(page))
+
+    def add_figures(self, page: PageFigures) -> None:
+        """Count one page, from its figures (what a worker of ``stats -j`` sends)."""
         self.pages += 1
-        if any(warning.startswith(NOT_A_PAGE) for warning in page.warnings):
+        if page.kind is None:
             self.not_pages += 1
         else:
             self.kinds[page.kind] += 1
-        self.ticker_items += len(page.ticker)
-        if page.warnings:
+        self.ticker_items += page.ticker
+        if page.warned:
             self.pages_with_warnings += 1
-            if any(TRUNCATED in warning for warning in page.warnings):
+            if page.truncated:
                 self.pages_truncated += 1
         if page.unparsed:
             self.pages_with_unparsed += 1
-            self.unparsed_lines += len(page.unparsed)
-            self._note_unparsed(page.source, len(page.unparsed))
-        section = page.section or NONE
-        for brief in page.briefs:
-            self.briefs += 1
-            self.ids.add(brief.id)
-            self.by_section[section] += 1
-            if brief.dateline is None:
-                self.by_place[NONE] += 1
-                self.by_agency[NONE] += 1
-            else:
-                self.by_place.update(brief.dateline.places)
-                self.by_agency.update(brief.dateline.agencies or (NONE,))
-            if brief.age_minutes is None:
+            self.unparsed_lines += page.unparsed
+            self._note_unparsed(page.source, page.unparsed)
+        briefs = page.briefs
+        if not briefs:
+            return
+        self.briefs += len(briefs)
+        self.by_section[page.section] += len(briefs)
+        # The counters by hand, not Counter.update (its Mapping test costs more than the
+        # counting, in the parent of stats -j, where every brief passes).
+        ids, by_place, by_agency, ages = self.ids, self.by_place, self.by_agency, self.ages
+        for brief, places, agencies, minutes, scraped, age in briefs:
+            ids.add(brief)
+            for place in places:
+                by_place[place] += 1
+            for agency in agencies:
+                by_agency[agency] += 1
+            if minutes is None:
                 self.without_age += 1
             else:
-                self.ages[brief.age_minutes] += 1
-                scraped = scraped_at(brief.published_at, brief.age_minutes)
+                ages[minutes] += 1
                 if scraped is not None:
-                    self.timelines.add(brief.id, page.source, scraped, brief.age)
+                    self.timelines.add(brief, page.source, scraped, age)
 
     def skip(self, records: int) -> None:
         """Count records of a container that are no pages."""

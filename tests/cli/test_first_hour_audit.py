@@ -147,3 +147,35 @@ def test_a_file_where_the_output_folder_should_be_is_refused_alike(tmp_path: Pat
         assert done.exception is None or isinstance(done.exception, SystemExit)
     assert blocker.read_bytes() == b"keep me\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pages.jsonl", "x"]
+
+
+def test_stats_workers_send_back_figures_not_records(tmp_path: Path) -> None:
+    """What a worker of stats -j returns for a page is its figures (a few numbers and
+    names), not the whole Page: the parent's cost of taking each in is what kept -j2
+    from being faster than -j1.  Counted alike whichever it gets."""
+    import pickle
+
+    from anp_extract.cli.common import parse_options
+    from anp_extract.cli.inspect import _Count
+    from anp_extract.core.page import parse_bytes
+    from anp_extract.core.stats import PageFigures, Stats, figures
+    from tests.support.generator import write_corpus
+
+    write_corpus(tmp_path, 200, seed=16)
+    count = _Count(parse_options(None, "2024-05-01T12:00"))
+    by_pages, by_figures = Stats(), Stats()
+    sent_bytes = page_bytes = 0
+    for path in sorted(tmp_path.rglob("*.txt")):
+        sent = count(str(path))
+        assert len(sent) == 1 and isinstance(sent[0], PageFigures)
+        page = parse_bytes(path.read_bytes(), str(path), count.options.base)
+        sent_bytes += len(pickle.dumps(sent))
+        page_bytes += len(pickle.dumps([page]))
+        by_pages.add(page)
+        by_figures.add_figures(figures(page))
+    assert sent_bytes * 4 < page_bytes
+    assert by_pages.to_dict() == by_figures.to_dict()
+    assert by_figures.to_dict()["timeline"]["timed_briefs"] > 0
+    one = run(["stats", "--json", "-j", "1", "--now", "2024-05-01T12:00", tmp_path])
+    two = run(["stats", "--json", "-j", "2", "--now", "2024-05-01T12:00", tmp_path])
+    assert one.code == two.code == 0 and one.out == two.out
