@@ -24,7 +24,7 @@ import orjson
 
 from .. import sinks
 from ..sinks import Format, atomic_output, open_writer
-from ..sinks.files import OutputLock, open_existing, replace_with_new
+from ..sinks.files import OutputLock, in_place, open_existing, replace_with_new
 from . import manifest, remote
 from .job import SEEN, Converted, Failed, Job, Output, Result, digest
 from .manifest import TaskList
@@ -226,10 +226,7 @@ class FileStore:
     @property
     def complete(self) -> bool:
         """OUT is in place (whatever interrupted the run after the rename)."""
-        try:
-            return self.final >= 0 and os.stat(self.out).st_ino == self.final
-        except OSError:
-            return False
+        return in_place(self.out, self.final)
 
     def reuse(self, paths: TaskList) -> Iterator[tuple[Result, bool]]:
         """With ``--resume``, the files an earlier run finished, as long as they are

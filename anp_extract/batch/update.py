@@ -24,6 +24,7 @@ import orjson
 
 from .. import sinks
 from ..sinks import atomic_output
+from ..sinks.files import in_place
 from . import manifest
 from .job import Converted, Failed, Job, Result, digest
 from .run import Totals, processes
@@ -102,10 +103,7 @@ class Written:
 
     @property
     def complete(self) -> bool:
-        try:
-            return self.inode >= 0 and os.stat(self.out).st_ino == self.inode
-        except OSError:
-            return False
+        return in_place(self.out, self.inode)
 
 
 def update(

@@ -103,6 +103,15 @@ def in_the_way(folder: str) -> str | None:
         return f"{here} is {'a file, not' if stat.S_ISREG(info.st_mode) else 'not'} a folder"
 
 
+def in_place(path: str, inode: int) -> bool:
+    """Whether the file at *path* is the one with *inode* (-1: none yet) that a run
+    renamed there: once it is, an interruption can no longer undo the output."""
+    try:
+        return inode >= 0 and os.stat(path).st_ino == inode
+    except OSError:
+        return False
+
+
 def resolve_target(path: str) -> tuple[str, bool]:
     """Where writing *path* really goes, and whether it is written through (a device,
     FIFO or socket, or an open descriptor's name: streamed in place, see

@@ -6,7 +6,6 @@ outside, a progress bar on a terminal.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
@@ -23,7 +22,13 @@ from anp_extract.batch.job import Task
 from anp_extract.batch.pool import Pool
 from anp_extract.errors import WorkerError
 from tests.support import ROOT, in_pty
-from tests.support.convert_helpers import convert, interrupted_after, pages_of, summary_counts
+from tests.support.convert_helpers import (
+    convert,
+    interrupted_after,
+    pages_of,
+    processes_naming,
+    summary_counts,
+)
 from tests.support.generator import write_corpus
 
 
@@ -44,16 +49,6 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # -- Ctrl-C and --resume ---------------------------------------------------------------------
-
-
-def processes_writing(out: Path) -> list[str]:
-    """Processes whose command line names *out* (ours, or workers left behind)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        with contextlib.suppress(OSError):
-            if entry.isdigit() and str(out).encode() in Path(f"/proc/{entry}/cmdline").read_bytes():
-                found.append(entry)
-    return found
 
 
 def test_ctrl_c_leaves_nothing_partial_and_resume_finishes_the_same(
@@ -82,7 +77,7 @@ def test_ctrl_c_leaves_nothing_partial_and_resume_finishes_the_same(
     )
     assert sorted(os.listdir(out.parent)) == ["pages.jsonl.manifest.jsonl", "pages.jsonl.parts"]
     time.sleep(0.2)
-    assert processes_writing(out) == []  # the workers went with the parent
+    assert processes_naming(out) == []  # the workers went with the parent
     done = manifest.read_bytes().count(b"\n") - 1
     assert 0 < done < 3000
     resumed = subprocess.run([*command, "--resume"], capture_output=True, cwd=ROOT, timeout=120)
@@ -201,7 +196,6 @@ def test_a_dead_worker_stops_the_run_instead_of_hanging() -> None:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-
 
 
 def test_a_worker_killed_in_a_real_run_is_said_in_one_line(tree: Path, tmp_path: Path) -> None:

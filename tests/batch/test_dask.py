@@ -19,7 +19,7 @@ import pytest
 
 from anp_extract.batch import dask as on_dask
 from tests.support import SEEDS
-from tests.support.convert_helpers import Run, convert, interrupted_after
+from tests.support.convert_helpers import Run, convert, interrupted_after, processes_naming
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
 pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra is not installed")
@@ -186,16 +186,6 @@ def test_workers_freeze_what_they_imported(scheduler: str) -> None:
     assert all(imported.values())
 
 
-def _processes_naming(out: Path) -> list[str]:
-    """Processes whose command line names *out* (the run, or any it left behind)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        with contextlib.suppress(OSError):
-            if entry.isdigit() and str(out).encode() in Path(f"/proc/{entry}/cmdline").read_bytes():
-                found.append(entry)
-    return found
-
-
 def test_ctrl_c_on_a_local_cluster_then_resume_parquet(tmp_path: Path) -> None:
     """A real Ctrl-C (SIGINT to the process group, the cluster's processes too) during
     `--scheduler local -j2 -o pages.parquet`: exit 130, one line, nothing partial, no
@@ -230,7 +220,7 @@ def test_ctrl_c_on_a_local_cluster_then_resume_parquet(tmp_path: Path) -> None:
     done = manifest.read_bytes().count(b"\n") - 1
     assert 0 < done < 4_000
     time.sleep(0.5)
-    assert _processes_naming(out) == []
+    assert processes_naming(out) == []
     resumed = subprocess.run([*command, "--resume"], capture_output=True, cwd=ROOT,
                              timeout=180)
     assert resumed.returncode == 0, resumed.stderr

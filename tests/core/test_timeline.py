@@ -93,10 +93,7 @@ def test_conflicting_sightings_are_flagged_not_hidden() -> None:
     scrapes=st.lists(st.integers(0, 30 * DAY), min_size=1, max_size=6),
 )
 def test_the_true_time_is_always_inside(published: int, scrapes: list[int]) -> None:
-    timeline = Timeline()
-    for n, offset in enumerate(scrapes):
-        scraped = T0 + offset
-        timeline.add(f"p{n}", scraped, portal_age(scraped - published))
+    timeline = _sighted(published, scrapes)
     assert timeline.earliest is not None and timeline.latest is not None
     assert timeline.earliest < published <= timeline.latest
     assert not timeline.conflict
@@ -175,11 +172,16 @@ def test_sightings_narrowed_to_one_second_keep_their_estimate_inside() -> None:
     scrapes=st.lists(st.integers(0, 2 * DAY), min_size=1, max_size=6),
 )
 def test_the_estimate_is_always_inside_its_interval(published: int, scrapes: list[int]) -> None:
+    _inside(_sighted(published, scrapes))
+
+
+def _sighted(published: int, scrapes: list[int]) -> Timeline:
+    """A brief published at *published*, seen on pages scraped *scrapes* seconds after T0."""
     timeline = Timeline()
     for n, offset in enumerate(scrapes):
         scraped = T0 + offset
         timeline.add(f"p{n}", scraped, portal_age(scraped - published))
-    _inside(timeline)
+    return timeline
 
 
 def test_seeds_002_and_004_cannot_tell_rounding_down_from_rounding_to_the_nearest() -> None:

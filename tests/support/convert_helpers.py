@@ -4,6 +4,7 @@ stopping a run in the middle."""
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -66,3 +67,13 @@ def interrupted_after(files: int) -> Iterator[None]:
         yield
     finally:
         Job.__call__ = real  # type: ignore[method-assign]
+
+
+def processes_naming(out: Path) -> list[str]:
+    """Processes whose command line names *out* (the run, or workers it left behind)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        with contextlib.suppress(OSError):
+            if entry.isdigit() and str(out).encode() in Path(f"/proc/{entry}/cmdline").read_bytes():
+                found.append(entry)
+    return found
