@@ -197,7 +197,10 @@ def _read(match: re.Match[str]) -> tuple[Dateline, bool] | None:
             c.isalpha() or c.isdecimal() or c in "&.-/ " for c in agencies)):
         return None
     names = _split(places)
-    capitals = _case(names)
+    # _case's first test, on all the places at once: the usual ones are ASCII capitals
+    # ("LONDEN", "DEN HAAG/BRUSSEL"), and the slashes and blanks between them change nothing.
+    capitals = True if places.isascii() and "_" not in places and places.upper() == places \
+        else _case(names)
     if capitals is None:
         return None
     return _new_dateline(  # Dateline(raw, places, agencies), cheaper
