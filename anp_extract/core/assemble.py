@@ -54,6 +54,8 @@ TRUNCATED = "page looks truncated"
 # mid-word or mid-sentence.
 _COMPLETE_END = ".!?\u2026\"'\u201d\u2019)\u00bb]"
 
+_new = tuple.__new__  # Item(...) built in C, as in labels.scan
+
 
 def mixed_opening(item: Item) -> Item | None:
     """*item* as a DATELINE, if it is a text line that opens with a dateline in mixed case
@@ -61,14 +63,14 @@ def mixed_opening(item: Item) -> Item | None:
     if item.kind != TEXT:
         return None
     if item.dateline is not None:  # found by the scan ("DEN Haag (ANP) - ")
-        return item._replace(kind=DATELINE)
+        return _new(Item, (item.at, DATELINE, item.text, item.age, item.dateline, item.rest))
     text = item.text
     if not (text[0].isupper() or text[0] in "'\u2019") or mixed_hint(text, 0, MAX_MIXED) is None:
         return None  # the usual text line: no dash or full stop near its start
     found = find_dateline(text, MAX_MIXED)
     if found is None:
         return None
-    return item._replace(kind=DATELINE, dateline=found[0], rest=found[1])
+    return _new(Item, (item.at, DATELINE, text, item.age, found[0], found[1]))
 
 
 # The longest line read as a headline above a dateline rather than as a mixed-case one
@@ -229,12 +231,14 @@ class Builder:
         # brief's headline, not a brief of its own.
         titled = False  # the line before is such a headline
         for k, item in enumerate(chunk):
-            stands = k == 0 or titled or (
+            stands, titled = titled, False
+            if item.kind != TEXT:
+                continue
+            stands = stands or k == 0 or (
                 (before := chunk[k - 1]).kind == TEXT and is_headline(before.text)
                 and before.dateline is None
             )
-            titled = False
-            if item.kind == TEXT and stands and (promoted := mixed_opening(item)) is not None:
+            if stands and (promoted := mixed_opening(item)) is not None:
                 if _headline_above(promoted, chunk, k):
                     titled = True
                 else:
@@ -273,7 +277,9 @@ class Builder:
         if above and is_headline(above[-1].text):
             head = above.pop()
             labels[head.at] = "brief-title"
-            title = without_anp_mark(head.text)
+            title = head.text
+            if title.startswith("ANP "):  # without_anp_mark's own guard, inline
+                title = without_anp_mark(title)
             if not self.briefs:
                 self.first_title = head
         if (
@@ -309,11 +315,14 @@ class Builder:
             if age_value is not None:
                 minutes = age_value.minutes
                 now, page_date = self.options.now, self.page_date
-                published = ages.published(minutes, now, page_date)
-                if published is None and ages.out_of_range(minutes, now, page_date):
-                    self.warnings.append(
-                        f"line {self.found.numbers[age.at]}: {age.text}: published_at out of range"
-                        " (before the year 1)")
+                # Without a scrape time or a page date there is no time to give (published's
+                # own first tests, inline: most pages have neither).
+                if now is not None or page_date is not None:
+                    published = ages.published(minutes, now, page_date)
+                    if published is None and ages.out_of_range(minutes, now, page_date):
+                        self.warnings.append(
+                            f"line {self.found.numbers[age.at]}: {age.text}: published_at out "
+                            "of range (before the year 1)")
         self.briefs.append(
             new_brief(  # Brief(...), cheaper; fields in order
                 folded_brief_id(dateline, folded),  # id, as brief_id(dateline, text)

@@ -76,11 +76,12 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
             continue
         ticker_here, in_ticker = in_ticker, False
         first = line[0]
+        digit = first.isdigit()
         glued = False
         age = None
         # A line that is one age has none glued on: cut only the others (glued_ages is
         # the dearer test, parse_age is cached).
-        if first.isdigit() and (age := ages.parse_age(line)) is None:
+        if digit and (age := ages.parse_age(line)) is None:
             cut, line = ages.glued_ages(line)  # "7 uur geledenLONDEN (ANP) - ..."
             for glued_age in cut:
                 text = glued_age.raw  # the age as printed
@@ -93,6 +94,7 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
                 glued = True
             if glued:
                 first = line[0]
+                digit = first.isdigit()
                 age = ages.parse_age(line)
                 # The age is content: what follows it on the line is not at the top of the
                 # page, so no ticker line ("1 jaar geleden- Binnenland 14:20 ..."), as it
@@ -117,7 +119,7 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
             found.boilerplate.append(line)
             found.page_date = found.page_date or day
             in_ticker = ticker_here
-        elif first.isdigit():  # age is parse_age(line), from above
+        elif digit:  # age is parse_age(line), from above
             kind = TEXT if age is None else AGE
             content.append(new(Item, (index, kind, line, age, None, "")))
         elif ticker_here and first in TICKER_MARKS and (

@@ -8,11 +8,11 @@ added ``url`` and ``scraped_at``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, fields
-from typing import Any, Literal, NamedTuple, TypeVar
+from dataclasses import dataclass
+from typing import Any, Literal, NamedTuple
 
 from .datelines import Dateline, dateline_key
+from .slots import slot_writer
 from .ticker import TickerItem
 
 try:  # the module hashlib takes blake2b from, without loading OpenSSL as hashlib does
@@ -165,33 +165,6 @@ def folded_brief_id(dateline: Dateline | None, text: str) -> str:
 
 # The hasher of brief_id, blank: each id starts from a copy.
 _BLAKE2B_8 = blake2b(digest_size=8)
-
-
-_T = TypeVar("_T")
-
-
-def slot_writer(cls: type[_T]) -> Callable[..., _T]:
-    """A positional constructor for the frozen slots dataclass *cls*: all fields, in order.
-
-    The same object as ``cls(...)`` gives, made cheaper: a frozen dataclass's ``__init__``
-    assigns each field through ``object.__setattr__`` (its own ``__setattr__`` refuses),
-    which makes a Brief cost three times this.  Here each slot is written through its
-    descriptor, one call per field written out, the way ``dataclasses`` writes its own
-    ``__init__`` (a loop over the fields costs twice as much).  Dataclasses check nothing
-    at run time, so nothing is skipped.  For the parser's hot path.
-    """
-    names = [item.name for item in fields(cls)]  # type: ignore[arg-type]
-    source = (
-        f"def make({', '.join(names)}):\n"
-        "    instance = new(cls)\n"
-        + "".join(f"    set_{name}(instance, {name})\n" for name in names)
-        + "    return instance\n"
-    )
-    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
-    namespace.update({f"set_{name}": getattr(cls, name).__set__ for name in names})
-    exec(source, namespace)
-    make: Callable[..., _T] = namespace["make"]
-    return make
 
 
 new_block = slot_writer(Block)  # Block(kind, text)
