@@ -209,3 +209,19 @@ def test_with_stderr_closed_convert_and_stats_still_do_all_their_work(tmp_path: 
             f"{shlex.quote(str(out))} -j2 2>&-")
     assert subprocess.run(["bash", "-c", line], cwd=ROOT, timeout=120).returncode == 1
     assert len(out.read_bytes().splitlines()) == 150
+
+
+def test_help_of_every_command_exits_0_schema_too() -> None:
+    """``schema --help`` was reported to exit 2; it exits 0, as every command's help
+    does: through the command (the entry's routes) and in-process."""
+    from anp_extract.entry import COMMAND_MODULES
+
+    for command in COMMAND_MODULES:
+        for flag in ("--help", "-h"):
+            done = subprocess.run([sys.executable, "-m", "anp_extract", command, flag],
+                                  capture_output=True, cwd=ROOT, timeout=60)
+            assert done.returncode == 0 and not done.stderr, (command, flag, done.stderr)
+            assert done.stdout.startswith(f"Usage: anp-extract {command} ".encode())
+            assert run([command, flag]).code == 0
+    listed = run(["schema", "--help"]).stdout
+    assert "Exit status: 0 printed" in " ".join(listed.split())
