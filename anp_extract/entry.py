@@ -14,6 +14,7 @@ with only the module of its command imported.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 EXIT_INTERRUPTED = 130  # as streams.EXIT_INTERRUPTED, which is not imported yet here
@@ -54,6 +55,7 @@ def plain_parse(args: list[str]) -> bool:
 
 def main() -> None:
     global needed
+    _stderr_open()
     args = sys.argv[1:]
     if plain_parse(args):
         try:
@@ -79,6 +81,21 @@ def main() -> None:
         run()
     finally:
         _ending()
+
+
+def _stderr_open() -> None:
+    """Started with stderr closed (``2>&-``): the null device in its place.  Messages are
+    then lost, not the run (the other inputs are still read, standard output is whole,
+    the exit status still says what failed); and no file or pipe opened later takes
+    descriptor 2, where a message would be written into it."""
+    try:
+        os.fstat(2)
+    except OSError:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        if fd != 2:
+            os.dup2(fd, 2)
+            os.close(fd)
+        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
 
 
 def _ending() -> None:

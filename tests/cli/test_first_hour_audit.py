@@ -179,3 +179,49 @@ def test_stats_workers_send_back_figures_not_records(tmp_path: Path) -> None:
     one = run(["stats", "--json", "-j", "1", "--now", "2024-05-01T12:00", tmp_path])
     two = run(["stats", "--json", "-j", "2", "--now", "2024-05-01T12:00", tmp_path])
     assert one.code == two.code == 0 and one.out == two.out
+
+
+def test_with_stderr_closed_convert_and_stats_still_do_all_their_work(tmp_path: Path) -> None:
+    """``2>&-`` in a real shell: every message is lost, not the run.  Enough files for
+    the workers of -j2 (and one that fails, and one that is missing)."""
+    import shlex
+
+    from tests.support.generator import write_corpus
+
+    write_corpus(tmp_path / "pages", 150, seed=16)
+    (tmp_path / "pages" / "bad.txt").write_bytes(b"\x00binary")
+    missing = tmp_path / "missing.txt"
+    python = shlex.quote(sys.executable)
+    for args in (["convert", tmp_path / "pages", missing, "-o", "-", "-j2"],
+                 ["convert", tmp_path / "pages", missing, "-o", "-", "-j1", "-q"],
+                 ["stats", "--json", tmp_path / "pages", missing, "-j2"],
+                 ["stats", tmp_path / "pages", missing, "-j1"],
+                 ["parse", *sorted((tmp_path / "pages").rglob("*.txt"))[:3], missing]):
+        line = f"{python} -m anp_extract " + " ".join(shlex.quote(str(a)) for a in args)
+        heard = subprocess.run(["bash", "-c", line + " 2>/dev/null"], capture_output=True,
+                               cwd=ROOT, timeout=120)
+        closed = subprocess.run(["bash", "-c", line + " 2>&-"], capture_output=True,
+                                cwd=ROOT, timeout=120)
+        assert heard.returncode == 1 and heard.stdout, args
+        assert (closed.returncode, closed.stdout) == (heard.returncode, heard.stdout), args
+    out = tmp_path / "out.jsonl"
+    line = (f"{python} -m anp_extract convert {shlex.quote(str(tmp_path / 'pages'))} -o "
+            f"{shlex.quote(str(out))} -j2 2>&-")
+    assert subprocess.run(["bash", "-c", line], cwd=ROOT, timeout=120).returncode == 1
+    assert len(out.read_bytes().splitlines()) == 150
+
+
+def test_help_of_every_command_exits_0_schema_too() -> None:
+    """``schema --help`` was reported to exit 2; it exits 0, as every command's help
+    does: through the command (the entry's routes) and in-process."""
+    from anp_extract.entry import COMMAND_MODULES
+
+    for command in COMMAND_MODULES:
+        for flag in ("--help", "-h"):
+            done = subprocess.run([sys.executable, "-m", "anp_extract", command, flag],
+                                  capture_output=True, cwd=ROOT, timeout=60)
+            assert done.returncode == 0 and not done.stderr, (command, flag, done.stderr)
+            assert done.stdout.startswith(f"Usage: anp-extract {command} ".encode())
+            assert run([command, flag]).code == 0
+    listed = run(["schema", "--help"]).stdout
+    assert "Exit status: 0 printed" in " ".join(listed.split())
