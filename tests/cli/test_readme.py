@@ -3,6 +3,7 @@ and gives the output shown (a line ending in "…" stands for any line it begins
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.support import ROOT
@@ -52,3 +53,20 @@ def test_the_architecture_tree_lists_every_module_and_only_modules_that_exist() 
                for path in (ROOT / "anp_extract").rglob("*.py")}
     assert sorted(present - listed) == [], "modules missing from README's architecture tree"
     assert sorted(listed - present) == [], "README's architecture tree lists no such module"
+
+
+def test_readme_and_docs_run_one_after_another_in_one_checkout(tmp_path: Path) -> None:
+    """As a new user runs them: the README's sessions, then each page of docs/, in one
+    folder (a folder an example makes may be there already: ``mkdir -p``)."""
+    untimed = re.compile(r"\d+\.\d\d s$")
+    for page in ("README.md", "docs/pipelines.md", "docs/convert.md"):
+        run_sessions(page, tmp_path, minimum=10, folders=("seeds", "tests/data"),
+                     normalise=lambda line: untimed.sub("T s", line))
+
+
+def test_the_docs_install_extras_from_the_checkout() -> None:
+    """anp-extract is not on a package index: an extra is installed from the checkout
+    (``pip install '.[parquet]'``), never as ``pip install 'anp-extract[...]'``."""
+    for page in (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))):
+        text = " ".join(page.read_text("utf-8").split())
+        assert "pip install 'anp-extract[" not in text, page.name

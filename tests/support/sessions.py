@@ -48,8 +48,9 @@ def run_sessions(
 ) -> None:
     """Run the sessions of *page* (a path under the repository) in bash, in a copy of
     *folders*, stdout and stderr together, and check each prints what the page shows."""
-    for folder in folders:
-        shutil.copytree(ROOT / folder, tmp_path / folder)
+    for folder in folders:  # once: pages may run one after another in one folder
+        if not (tmp_path / folder).exists():
+            shutil.copytree(ROOT / folder, tmp_path / folder)
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     env.pop("NO_COLOR", None)
     env.pop("COLUMNS", None)
