@@ -55,8 +55,10 @@ def need(module: str, extra: str, what: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError:
+        # anp-extract is installed from its checkout (no package index has it), so the
+        # extra is named as installed from there.
         raise MissingExtra(f"{what} needs {module.split('.')[0]}: "
-                           f"pip install 'anp-extract[{extra}]'") from None
+                           f"pip install '.[{extra}]' in anp-extract's checkout") from None
 
 
 class WorkerError(AnpExtractError):

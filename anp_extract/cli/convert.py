@@ -84,7 +84,7 @@ Scheduler = Annotated[
     typer.Option("--scheduler", metavar="ADDRESS",
                  help="Run on a Dask cluster: its scheduler (tcp://host:8786), or 'local' "
                  "for a local cluster of -j processes. Same output as -j; the workers must "
-                 "see the paths. Needs anp-extract[dask].", show_default=False),
+                 "see the paths. Needs the extra dask.", show_default=False),
 ]
 Resume = Annotated[
     bool,
