@@ -17,9 +17,9 @@ import orjson
 from ..errors import AnpExtractError
 from ..sinks.files import open_existing, replace_with_new
 from ..sources import Document, read_bytes, urls
+from ..sources.ours import MANIFEST
 from .job import Converted, Failed, Job, Result, Task, digest
 
-MANIFEST = "anp-extract convert manifest"
 MANIFEST_VERSION = 1
 
 

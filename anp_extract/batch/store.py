@@ -25,6 +25,7 @@ import orjson
 from .. import sinks
 from ..sinks import Format, atomic_output, open_writer
 from ..sinks.files import OutputLock, in_place, open_existing, replace_with_new
+from ..sources.ours import LOCK, PARTS
 from . import manifest, remote
 from .job import SEEN, Converted, Failed, Job, Output, Result, digest
 from .manifest import TaskList
@@ -36,11 +37,11 @@ def manifest_path(out: str) -> str:
 
 
 def parts_path(out: str) -> str:
-    return f"{out}.parts"
+    return out + PARTS
 
 
 def lock_path(out: str) -> str:
-    return f"{out}.lock"
+    return out + LOCK
 
 
 def lead(output: Output, header: bool, bom: bool) -> bytes:

@@ -25,12 +25,11 @@ import orjson
 from .. import sinks
 from ..sinks import atomic_output
 from ..sinks.files import in_place
+from ..sources.ours import INDEX
 from . import manifest
 from .job import Converted, Failed, Job, Result, digest
 from .run import Totals, processes
 from .store import lead
-
-INDEX = "anp-extract convert index"
 
 
 def index_path(out: str) -> str:

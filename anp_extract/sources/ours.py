@@ -4,9 +4,9 @@ in one line, rather than failing once per line or read as a page of JSON.
 
 Told by their names (``OUT.parts``, ``OUT.lock``, ``.anp-extract.lock``) or by their
 first line (a manifest's or an index's header, an ``--errors`` file's failure line).
-The names and headers are the batch layer's (``batch.store``, ``batch.manifest``,
-``batch.update``, ``batch.outdir``); they are spelled here so that reading needs none of
-it.
+The sidecars' suffixes and the headers are defined here, and the batch layer that writes
+them (``batch.store``, ``batch.manifest``, ``batch.update``) takes them from here: one
+spelling, and reading needs nothing of the batch layer.
 """
 
 from __future__ import annotations
@@ -15,11 +15,15 @@ import re
 
 import orjson
 
+PARTS, LOCK = ".parts", ".lock"  # OUT.parts: the rows so far; OUT.lock: the run's pid
+MANIFEST = "anp-extract convert manifest"  # the first line's "manifest" of OUT.manifest.jsonl
+INDEX = "anp-extract convert index"  # the first line's "index" of OUT.index.jsonl
+
 _LOCK = re.compile(rb"\s*\d*\s*")  # a lock holds its owner's process id, or nothing yet
 _HEADERS = {
-    "manifest": ("anp-extract convert manifest", "anp-extract's manifest of an interrupted "
-                 "convert (--resume continues it)"),
-    "index": ("anp-extract convert index", "anp-extract's index of convert --update"),
+    "manifest": (MANIFEST, "anp-extract's manifest of an interrupted convert (--resume "
+                 "continues it)"),
+    "index": (INDEX, "anp-extract's index of convert --update"),
 }
 
 
@@ -28,9 +32,9 @@ def bookkeeping(source: str, head: bytes, braced: bool) -> str | None:
     (*head*, whose first line is whole when it starts with "{", *braced*); None for
     anything else (a page, a container)."""
     bare = source.rsplit("/", 1)[-1]
-    if bare.endswith(".parts"):
+    if bare.endswith(PARTS):
         return "anp-extract's rows of an interrupted convert (--resume continues it)"
-    if bare.endswith(".lock") and _LOCK.fullmatch(head[:64]) and len(head) <= 64:
+    if bare.endswith(LOCK) and _LOCK.fullmatch(head[:64]) and len(head) <= 64:
         return "anp-extract's lock of a convert run"
     if not braced:
         return None
