@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from operator import indexOf, itemgetter
 
 from . import ages
 from .boilerplate import DEFAULT_RULES, Rules
@@ -55,6 +56,13 @@ TRUNCATED = "page looks truncated"
 _COMPLETE_END = ".!?\u2026\"'\u201d\u2019)\u00bb]"
 
 _new = tuple.__new__  # Item(...) built in C, as in labels.scan
+_kind = itemgetter(1)  # Item.kind
+
+
+def _first(kind: int, items: list[Item]) -> int | None:
+    """The index of the first item of *kind* in *items*, None if there is none; the
+    loops run in C (``map``, ``in``, ``indexOf``), not a Python step an item."""
+    return indexOf(map(_kind, items), kind) if kind in map(_kind, items) else None
 
 
 def mixed_opening(item: Item) -> Item | None:
@@ -158,7 +166,7 @@ class Builder:
             if item.kind != TEXT or not is_headline(item.text) or item.dateline is not None:
                 main[k] = mixed_opening(item) or item
                 break
-        first = next((k for k, item in enumerate(main) if item.kind == DATELINE), None)
+        first = _first(DATELINE, main)
         if first is None:
             # No dateline: a headline-like first line is the title, the rest is body.
             if not main:
@@ -200,8 +208,8 @@ class Builder:
             if kind == DATELINE:  # a dateline in mixed case read as a paragraph's start
                 block = new_block("paragraph", text)
             elif (block := seen.get(text)) is None:
-                block = seen[text] = new_block(
-                    "heading" if is_heading(text) else "paragraph", text)
+                block = seen[text] = new_block(  # is_heading's first test, inline
+                    "heading" if len(text) <= 60 and is_heading(text) else "paragraph", text)
             labels[item.at] = block.kind
             blocks.append(block)
         return blocks
@@ -230,9 +238,12 @@ class Builder:
         # but a headline with a dash ("Vuurwerk - Verbod") right above a dateline is that
         # brief's headline, not a brief of its own.
         titled = False  # the line before is such a headline
+        starts: list[int] = []  # where the datelines stand, promoted ones too
         for k, item in enumerate(chunk):
             stands, titled = titled, False
             if item.kind != TEXT:
+                if item.kind == DATELINE:
+                    starts.append(k)
                 continue
             stands = stands or k == 0 or (
                 (before := chunk[k - 1]).kind == TEXT and is_headline(before.text)
@@ -243,7 +254,7 @@ class Builder:
                     titled = True
                 else:
                     chunk[k] = promoted
-        starts = [k for k, item in enumerate(chunk) if item.kind == DATELINE]
+                    starts.append(k)
         if not starts:
             if age is None or not chunk:
                 for item in chunk if age is None else [age]:
@@ -353,12 +364,12 @@ class Builder:
     # -- the whole page ----------------------------------------------------------------
 
     def build(self, content: list[Item]) -> Page:
-        cut = next((k for k, item in enumerate(content) if item.kind == SECTION), None)
+        cut = _first(SECTION, content)
         if cut is not None:
             main, rest = content[:cut], content[cut + 1 :]
             self.section = content[cut].rest  # SECTION_LINE's "section", from read
             self.label(content[cut], "section")
-        elif any(item.kind == AGE for item in content):
+        elif AGE in map(_kind, content):
             main, rest = [], content  # a listing: ages, and no article above them
         else:
             main, rest = content, []

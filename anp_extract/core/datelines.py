@@ -201,7 +201,7 @@ def _head(head: str) -> tuple[Dateline, bool] | None:
 def _read(match: re.Match[str]) -> tuple[Dateline, bool] | None:
     """The dateline of a match and whether it is in capitals; None when its letters make
     it no dateline at all ("Het persbureau meldt (ANP) - ")."""
-    places, agencies = match["places"], match["agencies"]
+    raw, places, agencies = match.group("raw", "places", "agencies")
     # The pattern gave the agencies letters, digits, "_", "&", ".", "-", "/" and blanks;
     # refuse "_" and digits that are not decimal ("²").  In ASCII the first is all there is
     # to look for, at C speed; the usual agencies ("ANP/RTR") are ASCII.
@@ -216,7 +216,7 @@ def _read(match: re.Match[str]) -> tuple[Dateline, bool] | None:
     if capitals is None:
         return None
     return _new_dateline(  # Dateline(raw, places, agencies), cheaper
-        match["raw"],
+        raw,
         names if capitals else tuple(name.upper() for name in names),
         _split(agencies.upper()) if agencies else (),
     ), capitals
@@ -269,6 +269,8 @@ def _split(names: str) -> tuple[str, ...]:
     """Places or agencies cut apart at their slashes ("IZJOEM / LONDEN"), blanks around them
     dropped.  Plain string methods: no place or agency holds a "/" or starts or ends with a
     blank (see the pattern), so no pattern is needed."""
+    if "/" not in names:  # one place ("RIO DE JANEIRO"): the blanks are inside it
+        return (names,)
     parts = names.split("/")
     return tuple(part.strip(" ") for part in parts) if " " in names else tuple(parts)
 
