@@ -88,15 +88,21 @@ def _age(match: re.Match[str]) -> Age:
     return Age(match["age"], int(minutes))
 
 
+# The longest line that can be an age (six digits, "seconden geleden"); longer lines are not.
+MAX_AGE_LINE = 40
+
+
 def parse_age(line: str) -> Age | None:
     """The age if *line* is nothing but an age, else None."""
-    if not line or not line[0].isdigit() or len(line) > 40:
+    if not line or not line[0].isdigit() or len(line) > MAX_AGE_LINE:
         return None
-    return _parse_age(line)
+    return age_line(line)
 
 
 @lru_cache(maxsize=4096)
-def _parse_age(line: str) -> Age | None:
+def age_line(line: str) -> Age | None:
+    """``parse_age`` of a line known to open with a digit and to be at most MAX_AGE_LINE
+    long, without its guards: the scan of every page calls it for every such line."""
     # A scrape holds few distinct ages ("3 uur geleden"): each is read once.
     match = AGE_LINE.match(line)
     return _age(match) if match else None
@@ -137,7 +143,7 @@ def _glued_at(line: str, position: int) -> Age | None:
     """
     end = line.find("geleden", position, position + _LONGEST_AGE) + 7
     if 7 <= end < len(line) and (line[end].isupper() or line[end].isdigit()):
-        age = parse_age(line[position:end])
+        age = age_line(line[position:end])  # opens with a digit, under MAX_AGE_LINE long
         if age is not None:
             return age
     match = GLUED_AGE.match(line, position)

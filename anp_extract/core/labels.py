@@ -80,8 +80,10 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
         glued = False
         age = None
         # A line that is one age has none glued on: cut only the others (glued_ages is
-        # the dearer test, parse_age is cached).
-        if digit and (age := ages.parse_age(line)) is None:
+        # the dearer test, parse_age is cached; age_line is parse_age, its guards inline).
+        if digit and len(line) <= ages.MAX_AGE_LINE:
+            age = ages.age_line(line)
+        if digit and age is None:
             cut, line = ages.glued_ages(line)  # "7 uur geledenLONDEN (ANP) - ..."
             for glued_age in cut:
                 text = glued_age.raw  # the age as printed
