@@ -136,7 +136,18 @@ def convert_one(
     """
     name = sources.display(path)
     try:
-        size, mtime_ns = _stat(path)
+        if urls.is_url(path):
+            size, mtime_ns = urls.stat(path)
+        else:
+            info = os.stat(path)
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(sources.not_a_file(info.st_mode), source=name)
+            size, mtime_ns = info.st_size, info.st_mtime_ns
+            # Most files are one plain page of a few kB: read at once, told by its bytes.
+            page = sources.read_plain(path, name, info, read, with_mtime=now_from_mtime)
+            if page is not None:
+                return converted(page, page_options(options, page, now_from_mtime), output,
+                                 size, mtime_ns)
         items = sources.read(path, read, with_mtime=now_from_mtime)
         first = next(items, None)
         if next(items, None) is not None:
@@ -152,18 +163,6 @@ def convert_one(
                          size, mtime_ns)
     except (AnpExtractError, OSError) as exc:
         return failed_read(path, exc)
-
-
-def _stat(path: str) -> tuple[int, int]:
-    """(size, modification time in ns) of the file at *path* (a local path or an fsspec
-    URL); InputError when it is not a regular file (a named pipe would block the run
-    forever), OSError when it cannot be seen."""
-    if urls.is_url(path):
-        return urls.stat(path)
-    info = os.stat(path)
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(sources.not_a_file(info.st_mode), source=sources.display(path))
-    return info.st_size, info.st_mtime_ns
 
 
 def failed_read(path: str, exc: AnpExtractError | OSError) -> Failed:

@@ -18,11 +18,12 @@ and ``convert`` alike.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 
 from ..errors import InputError
 from . import archives, jsonl, ours, urls, warc
-from .compressed import open_peeked, read_page
+from .compressed import compression, open_peeked, read_page
 from .files import (
     AMSTERDAM,
     DEFAULT_GLOBS,
@@ -32,6 +33,7 @@ from .files import (
     display,
     folder_problem,
     mtime,
+    mtime_of,
     not_a_file,
     open_input,
     read_bytes,
@@ -97,6 +99,43 @@ def read(
             handle.close()
 
 
+def read_plain(
+    source: str, name: str, info: os.stat_result, options: ReadOptions = ReadOptions(), *,
+    with_mtime: bool = False,
+) -> Document | None:
+    """The page of a local regular file that is one plain page, as :func:`read` gives it;
+    None when it may be anything else (compressed, a container, one of ours, larger than
+    :data:`PLAIN_MAX` or than the page size limit, grown since *info*, its stat): then
+    :func:`read` reads it.
+
+    Most files of a scrape are plain pages of a few kB: this reads one with ``os.open``
+    and ``os.read`` at its size, without the peeking stream, and tells what it is by the
+    same tests as :func:`read`, on the same first bytes.  *name* is ``display(source)``.
+    Raises OSError when the file cannot be opened or read.
+    """
+    size = info.st_size
+    if size > PLAIN_MAX or jsonl.is_jsonl(source, b"", options):
+        return None
+    fd = os.open(source, _READ)
+    try:
+        data = os.read(fd, size + 1)
+        if len(data) > size or os.read(fd, 1):  # grown since the stat: read() reads it
+            return None
+    finally:
+        os.close(fd)
+    if (len(data) > options.max_page_size or compression(data) is not None
+            or data.lstrip()[:1] == b"{" or ours.bookkeeping(name, data, False) is not None
+            or archives.is_tar(data) or archives.is_zip(data) or warc.is_warc(data)):
+        return None
+    return Document(name, data, mtime_of(info.st_mtime) if with_mtime else None)
+
+
+# Files up to this size are read whole by ``read_plain`` (pages are a few kB; a larger
+# file goes through ``read``, which reads it in bounded chunks).
+PLAIN_MAX = 1 << 20
+_READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+
+
 def documents(
     sources: Iterable[str], options: ReadOptions = ReadOptions(), *,
     with_mtime: bool = False, regular_only: bool = False,
@@ -122,5 +161,6 @@ def is_container(path: str) -> bool:
 __all__ = [
     "AMSTERDAM", "DEFAULT_GLOBS", "MAX_PAGE_SIZE", "STDIN", "Document", "Item", "ReadOptions",
     "Skipped", "WalkOptions", "display", "documents", "folder_problem", "is_container",
-    "mtime", "not_a_file", "page_options", "read", "read_bytes", "size_text", "urls", "walk",
+    "mtime", "not_a_file", "page_options", "read", "read_bytes", "read_plain", "size_text",
+    "urls", "walk",
 ]

@@ -156,8 +156,16 @@ def mtime(source: str) -> datetime | None:
     try:
         if urls.is_url(source):
             return datetime.fromtimestamp(urls.stat(source)[1] / 1e9, tz=AMSTERDAM)
-        return datetime.fromtimestamp(os.stat(source).st_mtime, tz=AMSTERDAM)
-    except (OSError, OverflowError, ValueError):  # a time past the year 9999 is no scrape time
+        return mtime_of(os.stat(source).st_mtime)
+    except OSError:
+        return None
+
+
+def mtime_of(seconds: float) -> datetime | None:
+    """A modification time (``st_mtime``) in Europe/Amsterdam, as :func:`mtime` gives it."""
+    try:
+        return datetime.fromtimestamp(seconds, tz=AMSTERDAM)
+    except (OverflowError, ValueError, OSError):  # a time past the year 9999 is no scrape time
         return None
 
 
