@@ -16,6 +16,7 @@ import io
 import os
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
@@ -200,6 +201,26 @@ class SpoolSink(_Stream):
 
 # -- one dataset file ---------------------------------------------------------------------
 
+# Rows written since the last start of a write-back, in bytes (see ``_write_back``).
+WRITEBACK = 8 << 20
+
+
+def _write_back(fd: int, offset: int, length: int) -> None:
+    """Start writing *length* bytes of *fd* from *offset* to the disk, without waiting.
+
+    OUT is fsync'ed whole before it is renamed into place; done alone at the end, that
+    waited for all of a run's rows at once (60 ms for 75 MB), after the workers of -j2
+    were done.  Started as the run goes, the writing overlaps the parse and the final
+    fsync waits for the last few megabytes.  On Linux ``POSIX_FADV_DONTNEED`` starts the
+    write-back of the range's dirty pages and returns (only pages already clean are let
+    go of: none of these, just written).  The rows are not read again: OUT is the parts
+    file renamed (``FileStore.direct``).
+    """
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is not None and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            advise(fd, offset, length, os.POSIX_FADV_DONTNEED)
+
 
 class FileStore:
     """The rows of a run kept in ``OUT.parts`` and listed in ``OUT.manifest.jsonl``."""
@@ -219,6 +240,7 @@ class FileStore:
         self.parts: IO[bytes] | None = None
         self.ledger: manifest.Ledger | None = None
         self.offset = 0
+        self.written = 0  # the rows up to here are on their way to the disk (_write_back)
         self.final = -1  # the inode that becomes OUT, once it is written
         # One run at a time on OUT: a second one is refused, not let in to interleave.
         self.lock = OutputLock(lock_path(out))
@@ -268,7 +290,7 @@ class FileStore:
             parts = replace_with_new(self.parts_path, self.start)
             offset = len(self.start)
         self.parts = parts
-        self.offset = offset
+        self.offset = self.written = offset
 
     def add(self, result: Result) -> Result:
         assert self.parts is not None and self.ledger is not None
@@ -289,6 +311,9 @@ class FileStore:
         assert self.parts is not None and self.ledger is not None
         self.parts.flush()
         self.ledger.flush()
+        if self.direct and self.offset - self.written >= WRITEBACK:
+            _write_back(self.parts.fileno(), self.written, self.offset - self.written)
+            self.written = self.offset
 
     def finish(self, dedupe: Dedupe | None) -> None:
         assert self.parts is not None and self.ledger is not None
