@@ -201,6 +201,9 @@ class SpoolSink(_Stream):
 
 # -- one dataset file ---------------------------------------------------------------------
 
+# OUT.parts' buffer: a chunk's rows (64 files of a few kB) in one or two writes, not
+# one for every other file (it is flushed at the end of each chunk anyway).
+PARTS_BUFFER = 256 << 10
 # Rows written since the last start of a write-back, in bytes (see ``_write_back``).
 WRITEBACK = 8 << 20
 
@@ -287,7 +290,7 @@ class FileStore:
                 parts.truncate(offset)
                 parts.seek(offset)
         if parts is None:  # a new file; whatever had the name (a planted link) is replaced
-            parts = replace_with_new(self.parts_path, self.start)
+            parts = replace_with_new(self.parts_path, self.start, buffering=PARTS_BUFFER)
             offset = len(self.start)
         self.parts = parts
         self.offset = self.written = offset

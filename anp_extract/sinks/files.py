@@ -180,7 +180,9 @@ def open_through(path: str, mode: str = "wb") -> IO[Any]:
     return open(path, mode)
 
 
-def replace_with_new(path: str, data: bytes = b"", *, dir_fd: int | None = None) -> IO[bytes]:
+def replace_with_new(
+    path: str, data: bytes = b"", *, dir_fd: int | None = None, buffering: int = -1
+) -> IO[bytes]:
     """A fresh file at *path* holding *data*, open for appending; whatever was at *path*
     (a stale sidecar, a link planted there) is replaced, never written through.
 
@@ -201,7 +203,7 @@ def replace_with_new(path: str, data: bytes = b"", *, dir_fd: int | None = None)
             os.unlink(temporary if dir_fd is None else os.path.basename(temporary),
                       dir_fd=dir_fd)
         raise
-    return os.fdopen(fd, "ab")
+    return os.fdopen(fd, "ab", buffering)
 
 
 def _write_all(fd: int, data: bytes) -> None:
