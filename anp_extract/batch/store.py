@@ -202,7 +202,7 @@ class SpoolSink(_Stream):
 # -- one dataset file ---------------------------------------------------------------------
 
 # OUT.parts' buffer: a chunk's rows (64 files of a few kB) in one or two writes, not
-# one for every other file (it is flushed at the end of each chunk anyway).
+# one a file (it is flushed at the end of each chunk anyway).
 PARTS_BUFFER = 256 << 10
 # Rows written since the last start of a write-back, in bytes (see ``_write_back``).
 WRITEBACK = 8 << 20
