@@ -279,4 +279,9 @@ def dateline_key(dateline: Dateline | None) -> str:
     """A spelling-independent key: places and agencies, upper case, dash-free."""
     if dateline is None:
         return ""
-    return "/".join(dateline.places).upper() + "|" + "/".join(dateline.agencies)
+    return places_key(dateline.places, dateline.agencies)
+
+
+def places_key(places: tuple[str, ...], agencies: tuple[str, ...]) -> str:
+    """``dateline_key`` of a dateline with these places and agencies: it reads nothing else."""
+    return "/".join(places).upper() + "|" + "/".join(agencies)

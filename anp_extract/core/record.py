@@ -9,9 +9,10 @@ added ``url`` and ``scraped_at``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
-from .datelines import Dateline, dateline_key
+from .datelines import Dateline, places_key
 from .slots import slot_writer
 from .ticker import TickerItem
 
@@ -156,15 +157,31 @@ def brief_id(dateline: Dateline | None, text: str) -> str:
 
 def folded_brief_id(dateline: Dateline | None, text: str) -> str:
     """``brief_id`` of a text that needs no folding, i.e. that brief_id's test above passes
-    unchanged; the parser knows that of its texts without scanning them again."""
-    key = dateline_key(dateline) + "\n" + text
-    digest = _BLAKE2B_8.copy()  # copying a blank hasher is cheaper than making one
-    digest.update(key.encode("utf-8"))
+    unchanged; the parser knows that of its texts without scanning them again.
+
+    The id hashes ``dateline_key(dateline) + "\\n" + text``.  A hash is fed in a stream, and UTF-8
+    encodes a string piece by piece, so the hasher that has taken the key and the line
+    break is kept per dateline (:func:`_keyed`) and each id starts from a copy of it.
+    """
+    digest = (_NO_DATELINE if dateline is None else _keyed(
+        dateline.places, dateline.agencies)).copy()
+    digest.update(text.encode("utf-8"))
     return digest.hexdigest()
 
 
-# The hasher of brief_id, blank: each id starts from a copy.
+@lru_cache(maxsize=16384)  # as datelines._head: a scrape has a few thousand datelines
+def _keyed(places: tuple[str, ...], agencies: tuple[str, ...]) -> Any:
+    """The hasher of brief_id after the key of a dateline with these places and agencies
+    (``dateline_key``) and the line break."""
+    digest = _BLAKE2B_8.copy()
+    digest.update((places_key(places, agencies) + "\n").encode("utf-8"))
+    return digest
+
+
+# The hasher of brief_id, blank; and after the key of no dateline ("") and the line break.
 _BLAKE2B_8 = blake2b(digest_size=8)
+_NO_DATELINE = _BLAKE2B_8.copy()
+_NO_DATELINE.update(b"\n")
 
 
 new_block = slot_writer(Block)  # Block(kind, text)
