@@ -98,6 +98,14 @@ class Converted(NamedTuple):
     # hashed in the worker, where the rows were just made, not in the parent of -j2,
     # whose core the workers need.  Empty when not known (the manifest hashes the data).
     rows_digest: str = ""
+    # With -j N into a file, the rows' length when the worker left them in its spool
+    # file (``batch.spool``) and ``data`` is empty; -1 when the rows are in ``data``.
+    spooled: int = -1
+
+    @property
+    def length(self) -> int:
+        """The length of the rows, wherever they are."""
+        return len(self.data) if self.spooled < 0 else self.spooled
 
 
 class Failed(NamedTuple):

@@ -38,6 +38,8 @@ class DirSink:
     makes that write fail, it cannot lead it outside.
     """
 
+    spool = None  # one file an input: the rows come with the results
+
     def __init__(
         self, folder: str, names: Sequence[str], inputs: set[tuple[int, int]],
         settings: dict[str, Any], job: Job, resume: bool,

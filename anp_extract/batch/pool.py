@@ -13,6 +13,7 @@ import contextlib
 import errno
 import gc
 import multiprocessing
+import os
 import resource
 import signal
 import sys
@@ -22,6 +23,7 @@ from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
 from ..errors import WorkerDied, WorkerError
+from .spool import Rows, Writer, open_spool
 
 if TYPE_CHECKING:
     from .job import Result, Task
@@ -32,10 +34,14 @@ if TYPE_CHECKING:
 _PARENT_ENDS: list[Connection] = []
 
 
-def _serve(conn: Connection, job: Callable[[Task], Result]) -> None:
-    """A worker: convert chunks of paths until told to stop or the parent is gone."""
+def _serve(conn: Connection, job: Callable[[Task], Result], spool: int | None) -> None:
+    """A worker: convert chunks of paths until told to stop or the parent is gone.
+
+    With a *spool* (a file descriptor, see ``batch.spool``) a chunk's rows are written
+    there and only where they are goes back with the results."""
     for end in _PARENT_ENDS:
         end.close()
+    writer = None if spool is None else Writer(spool)
     while True:
         try:
             task = conn.recv()
@@ -43,14 +49,18 @@ def _serve(conn: Connection, job: Callable[[Task], Result]) -> None:
             return
         if task is None:
             return
-        index, paths = task
+        index, paths, copied = task
         results: list[Result] | str
+        rows: tuple[int, int] | None = None  # offset and length in the spool
         try:
             results = [job(path) for path in paths]
+            if writer is not None:
+                results, spooled = writer.put(results, copied)
+                rows = spooled.offset, spooled.length
         except Exception:  # a bug: the parent shows it, without locals
             results = traceback.format_exc()
         try:
-            conn.send((index, results))
+            conn.send((index, results, rows))
         except OSError:
             return
 
@@ -62,6 +72,12 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+class Spooled(list):  # type: ignore[type-arg]
+    """A chunk's results whose rows are in a worker's spool file, at ``rows``."""
+
+    rows: Rows
+
+
 class Pool:
     """Worker processes converting chunks of files, results given back in input order.
 
@@ -69,13 +85,23 @@ class Pool:
     sent more than ``window`` chunks ahead of the next one to be given back, so memory
     stays flat however long the run.  Workers ignore Ctrl-C: the parent decides, and
     on any exception it ends them at once (``close``).
+
+    With *spool* (the output's folder; ``fork`` only) each worker gets a spool file
+    there (``batch.spool``) and the chunks come back ``Spooled``: the caller copies their
+    rows out before it asks for the next chunk.
     """
 
-    def __init__(self, jobs: int, job: Callable[[Task], Result]) -> None:
+    def __init__(
+        self, jobs: int, job: Callable[[Task], Result], spool: str | None = None,
+        name: str = "out",
+    ) -> None:
         context = _context()
         self.frozen = False
         self.conns: list[Connection] = []
         self.procs: list[Any] = []
+        self.spools: dict[Connection, int] = {}
+        if context.get_start_method() != "fork":  # a spawned worker has no descriptors
+            spool = None
         sys.stdout.flush()  # a forked child must not write the parent's buffers again
         sys.stderr.flush()
         # Objects made so far (the paths, the modules) go where the collector never
@@ -92,7 +118,10 @@ class Pool:
                 # Listed before the fork: the worker closes its own parent end too.
                 _PARENT_ENDS.append(parent)
                 self.conns.append(parent)
-                proc = context.Process(target=_serve, args=(child, job), daemon=True)
+                fd = None
+                if spool is not None:
+                    fd = self.spools[parent] = open_spool(spool, name)
+                proc = context.Process(target=_serve, args=(child, job, fd), daemon=True)
                 proc.start()
                 child.close()
                 self.procs.append(proc)
@@ -108,10 +137,13 @@ class Pool:
             ignore()
 
     def map(self, chunks: Iterable[Sequence[Task]]) -> Iterator[list[Result]]:
-        """The results of each chunk, in the order of *chunks*."""
+        """The results of each chunk, in the order of *chunks* (``Spooled`` with a
+        spool: the rows of one are to be copied before the next is asked for)."""
         todo = enumerate(chunks)
         window = 4 * len(self.conns)
         load = dict.fromkeys(self.conns, 0)
+        copied = dict.fromkeys(self.conns, 0)  # chunks given back, so their rows copied
+        owner: dict[int, Connection] = {}
         done: dict[int, list[Result]] = {}
         sent = given = 0
         more = True
@@ -123,12 +155,14 @@ class Pool:
                     if task is None:
                         more = False
                         break
-                    if not _send(conn, (task[0], list(task[1]))):
+                    if not _send(conn, (task[0], list(task[1]), copied[conn])):
                         raise self._died()
+                    owner[task[0]] = conn
                     load[conn] += 1
                     sent += 1
             if given in done:
                 yield done.pop(given)
+                copied[owner.pop(given)] += 1
                 given += 1
                 continue
             if given == sent and not more:
@@ -137,12 +171,15 @@ class Pool:
             for source in ready:
                 if isinstance(source, Connection):
                     try:
-                        index, results = source.recv()
+                        index, results, rows = source.recv()
                     except (EOFError, OSError):
                         raise self._died() from None
                     if isinstance(results, str):
                         raise WorkerError(f"a worker failed:\n{results}")
                     load[source] -= 1
+                    if rows is not None:
+                        results = Spooled(results)
+                        results.rows = Rows(self.spools[source], *rows)
                     done[index] = results
             if not any(isinstance(source, Connection) for source in ready):
                 raise self._died()
@@ -174,7 +211,10 @@ class Pool:
             conn.close()
             if conn in _PARENT_ENDS:
                 _PARENT_ENDS.remove(conn)
-        self.conns, self.procs = [], []
+        for fd in self.spools.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self.conns, self.procs, self.spools = [], [], {}
         if self.frozen:  # a caller that goes on (tests, a library) gets its collector back
             gc.unfreeze()
             self.frozen = False

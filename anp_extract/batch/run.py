@@ -15,7 +15,8 @@ from typing import Protocol
 from ..core.timeline import Timelines
 from .job import Failed, Job, Result, Task
 from .manifest import TaskList
-from .pool import Pool
+from .pool import Pool, Spooled
+from .spool import Rows
 from .tasks import Tasks
 
 
@@ -61,12 +62,16 @@ def task_chunks(tasks: Iterable[Task], left: int | None, workers: int) -> Iterat
     return chunked(tasks, CONTAINER_CHUNK if left is None else chunk_size(left, workers))
 
 
-def _workers(job: Job, jobs: int, files: int) -> contextlib.AbstractContextManager[Pool | None]:
+def _workers(
+    job: Job, jobs: int, files: int, spool: Spool | None = None
+) -> contextlib.AbstractContextManager[Pool | None]:
     """A pool, or none when one process will do (one job, one file): no start-up cost.
     Never more workers than files."""
     if jobs <= 1 or files <= 1:
         return contextlib.nullcontext()
-    return Pool(min(jobs, files), job)
+    if spool is None:
+        return Pool(min(jobs, files), job)
+    return Pool(min(jobs, files), job, spool.folder, spool.name)
 
 
 # What runs the unit of work: given the tasks (their number when known, see
@@ -77,15 +82,25 @@ Engine = Callable[
 ]
 
 
-def processes(jobs: int) -> Engine:
-    """The engine of -j: *jobs* worker processes on this machine."""
+@dataclass(frozen=True)
+class Spool:
+    """Where workers may keep their rows (``batch.spool``), and what takes them out."""
+
+    folder: str  # the output's: the spool files are made there
+    name: str  # the output's name (in a spool's name, where files cannot be nameless)
+    take: Callable[[Rows], None]  # the rows of the chunk whose results come next
+
+
+def processes(jobs: int, spool: Spool | None = None) -> Engine:
+    """The engine of -j: *jobs* worker processes on this machine; with *spool*, chunks
+    of results come back ``pool.Spooled``, their rows left in the workers' spool files."""
 
     @contextlib.contextmanager
     def engine(
         tasks: Iterable[Task], left: int | None, job: Job
     ) -> Iterator[Iterator[list[Result]]]:
         chunks = task_chunks(tasks, left, jobs)
-        with _workers(job, jobs, jobs if left is None else left) as pool:
+        with _workers(job, jobs, jobs if left is None else left, spool) as pool:
             if pool is None:
                 yield ([job(task) for task in chunk] for chunk in chunks)
             else:
@@ -163,6 +178,11 @@ class Sink(Protocol):
         """The output is in place: an interruption now cannot undo it."""
         ...
 
+    @property
+    def spool(self) -> Spool | None:
+        """Where workers may leave their rows (``batch.spool``); None: they send them."""
+        ...
+
     def reuse(self, paths: TaskList) -> Iterator[tuple[Result, bool]]:
         """Results an interrupted run left for the first of *paths* (with ``reused``)."""
         ...
@@ -212,12 +232,16 @@ def run(
                 dedupe.count(result.ids)
         # A container's pages are not counted before they are read: no bar then.
         left = None if tasks.containers else len(paths) - totals.files
-        start = engine or processes(jobs)
+        spool = None if engine else sink.spool
+        start = engine or processes(jobs, spool)
         # Workers first: forking after the progress display starts its thread is unsafe.
         with start(tasks.rest(totals.files), left, job) as results, \
                 progress(0 if tasks.containers else len(paths)) as advance:
             advance(totals.files)
             for chunk in results:
+                if isinstance(chunk, Spooled):
+                    assert spool is not None
+                    spool.take(chunk.rows)
                 for converted in chunk:
                     result = sink.add(converted)
                     totals.add(result)

@@ -27,10 +27,11 @@ from .. import sinks
 from ..sinks import Format, atomic_output, open_writer
 from ..sinks.files import OutputLock, in_place, open_existing, replace_with_new
 from ..sources.ours import LOCK, PARTS
-from . import manifest, remote
+from . import manifest, remote, spool
 from .job import SEEN, Converted, Failed, Job, Output, Result, digest
 from .manifest import TaskList
-from .run import Dedupe
+from .run import Dedupe, Spool
+from .spool import Rows
 
 
 def manifest_path(out: str) -> str:
@@ -132,6 +133,7 @@ class _Stream:
     stream: IO[bytes]
     owned: bool
     complete = False
+    spool = None  # rows come with the results
 
     def reuse(self, paths: TaskList) -> Iterator[tuple[Result, bool]]:
         return iter(())
@@ -178,24 +180,24 @@ class SpoolSink(_Stream):
     ) -> None:
         self.stream, self.output, self.header, self.bom = stream, output, header, bom
         self.owned = owned
-        self.spool: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed in finish/abort)
+        self.held: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed in finish/abort)
 
     def add(self, result: Result) -> Result:
         if isinstance(result, Converted):
-            self.spool.write(result.data)
+            self.held.write(result.data)
         return result
 
     def flush(self) -> None:
         """Nothing to keep: a spool is not resumed."""
 
     def finish(self, dedupe: Dedupe | None) -> None:
-        self.spool.seek(0)
-        assemble(self.spool, self.stream, self.output, self.header, self.bom, dedupe)
-        self.spool.close()
+        self.held.seek(0)
+        assemble(self.held, self.stream, self.output, self.header, self.bom, dedupe)
+        self.held.close()
         self.done()
 
     def abort(self) -> None:
-        self.spool.close()
+        self.held.close()
         super().abort()
 
 
@@ -300,14 +302,28 @@ class FileStore:
         if isinstance(result, Failed):
             self.ledger.add({"path": result.path, "error": result.reason})
             return result
-        self.parts.write(result.data)
+        length = result.length
+        if result.spooled < 0:  # else ``take`` copied them
+            self.parts.write(result.data)
         self.ledger.add(
-            manifest.entry_of(
-                result, self.output.dedupe, offset=self.offset, length=len(result.data)
-            )
+            manifest.entry_of(result, self.output.dedupe, offset=self.offset, length=length)
         )
-        self.offset += len(result.data)
+        self.offset += length
         return result
+
+    @property
+    def spool(self) -> Spool:
+        """Workers of -j N leave their rows in spool files beside OUT (``batch.spool``)."""
+        folder, name = os.path.split(self.parts_path)
+        return Spool(folder or ".", name, self.take)
+
+    def take(self, rows: Rows) -> None:
+        """The rows of the chunk whose results come next, copied from a worker's spool
+        file to the end of OUT.parts (the results' ``add`` then lists them)."""
+        assert self.parts is not None
+        if rows.length:
+            self.parts.flush()  # the rows of earlier files come first
+            spool.copy(rows, self.parts.fileno())
 
     def flush(self) -> None:
         """The end of a chunk: rows on disk first, then the entries that point at them."""

@@ -16,6 +16,8 @@ import re
 import orjson
 
 PARTS, LOCK = ".parts", ".lock"  # OUT.parts: the rows so far; OUT.lock: the run's pid
+# A worker's spool (batch.spool): nameless, or a hidden .OUT.xxxx.spool unlinked at once.
+SPOOL = ".spool"
 MANIFEST = "anp-extract convert manifest"  # the first line's "manifest" of OUT.manifest.jsonl
 INDEX = "anp-extract convert index"  # the first line's "index" of OUT.index.jsonl
 
@@ -34,6 +36,8 @@ def bookkeeping(source: str, head: bytes, braced: bool) -> str | None:
     bare = source.rsplit("/", 1)[-1]
     if bare.endswith(PARTS):
         return "anp-extract's rows of an interrupted convert (--resume continues it)"
+    if bare.startswith(".") and bare.endswith(SPOOL):
+        return "anp-extract's spool of a convert worker (a run killed as it started)"
     if bare.endswith(LOCK) and _LOCK.fullmatch(head[:64]) and len(head) <= 64:
         return "anp-extract's lock of a convert run"
     if not braced:
