@@ -34,9 +34,11 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     asked: list[int] = []
 
     class Counting(pool.Pool):
-        def __init__(self, jobs: int, job: Job) -> None:
+        def __init__(
+            self, jobs: int, job: Job, spool: str | None = None, name: str = "out"
+        ) -> None:
             asked.append(jobs)
-            super().__init__(jobs, job)
+            super().__init__(jobs, job, spool, name)
 
     monkeypatch.setattr(run, "Pool", Counting)
     monkeypatch.setattr(convert_cli, "cpus", lambda: 1)
