@@ -48,17 +48,13 @@ _AGE = r"""
     )
 """
 
-# The same without its named groups, for a pattern that holds it more than once
-# (labels.LINE, which reads a whole page).
-AGE_TEXT = re.sub(r"\(\?P<\w+>", "(?:", _AGE)
-
 # An age that is the whole line.
 AGE_LINE = re.compile(_AGE + r"\Z", re.VERBOSE)
 
 # An age glued onto the start of the next block: what follows is neither a blank nor a
 # lower-case letter ("3 uur geleden lag..." is a sentence, not a glued age).  ``re`` has no
 # class for "lower-case letter": the pattern takes any non-blank (``next``), and
-# ``_glued_at`` refuses a lower-case one (``lower``).
+# ``_glued_at`` refuses a lower-case one (``_lower``).
 GLUED_AGE = re.compile(_AGE + rf"(?= (?P<next> {NOT_BLANK} ) )", re.VERBOSE)
 
 # The lower-case letters (Unicode's Ll) of Unicode versions after Python 3.11's own (14.0),
@@ -72,7 +68,7 @@ _NEWER_LOWER = re.compile(
 ).match
 
 
-def lower(char: str) -> bool:
+def _lower(char: str) -> bool:
     """*char* is a lower-case letter, as the regex module's ``\\p{Ll}`` has it."""
     if unicodedata.category(char) == "Ll":
         return char != "\u0295"
@@ -151,7 +147,7 @@ def _glued_at(line: str, position: int) -> Age | None:
         if age is not None:
             return age
     match = GLUED_AGE.match(line, position)
-    return None if match is None or lower(match["next"]) else _age(match)
+    return None if match is None or _lower(match["next"]) else _age(match)
 
 
 def published_at(minutes: int, now: datetime) -> str | None:

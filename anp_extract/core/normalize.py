@@ -148,12 +148,6 @@ def clean_lines(text: str) -> list[str]:
     present, not a regex pass: on a page it is ten times cheaper, and most pages have
     none of these characters at all.
     """
-    return clean_text(text).split("\n")
-
-
-def clean_text(text: str) -> str:
-    """:func:`clean_lines` joined by line breaks: the page as one string, which the scan
-    of :mod:`anp_extract.core.labels` reads with one pattern."""
     text = _line_ends(text)
     if not text.isascii():
         for char in _INVISIBLE_CHARS:
@@ -164,12 +158,5 @@ def clean_text(text: str) -> str:
             text = text.replace(char, " ")
     while "  " in text:  # each pass halves every run of blanks
         text = text.replace("  ", " ")
-    # What str.strip() would take off a line here: a space (the other blanks are folded into
-    # it, the other line ends made LFs) or one of the separators \x1c-\x1f.  Most pages have
-    # none at either end of any line, and need no splitting and joining.
-    if (
-        text[:1] == " " or text[-1:] == " " or "\n " in text or " \n" in text
-        or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text
-    ):
-        text = "\n".join([line.strip() for line in text.split("\n")])
-    return text
+    return [line.strip() for line in text.split("\n")]
+

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from .assemble import Builder, ParseOptions
-from .labels import Item, Lines, scan, scan_text
-from .normalize import clean_text, decode
+from .labels import scan
+from .normalize import clean_lines, decode
 from .record import LabelledLine, Page
 
 __all__ = ["ParseOptions", "annotate", "parse", "parse_bytes"]
@@ -39,29 +39,19 @@ def parse(
     """Parse the text of one scraped page into its record."""
     if len(text) > LONG_PAGE:
         return _route(_parse, text, source, options, warnings)
-    found, content = _scan(text, options)  # _parse, inline
+    found, content = scan(clean_lines(text), options.rules)  # _parse, inline
     return Builder.of(found, source, options, list(warnings)).build(content)
 
 
 def _parse(text: str, source: str, options: ParseOptions, warnings: Sequence[str]) -> Page:
-    found, content = _scan(text, options)
+    found, content = scan(clean_lines(text), options.rules)
     return Builder.of(found, source, options, list(warnings)).build(content)
-
-
-def _scan(text: str, options: ParseOptions) -> tuple[Lines, list[Item]]:
-    """The labelled lines of a page: the usual page read with one pattern
-    (``labels.scan_text``), a long one or one that pattern cannot tell a line at a time
-    (``labels.scan``, which keeps fewer objects a line)."""
-    text = clean_text(text)
-    if len(text) <= LONG_PAGE and (scanned := scan_text(text, options.rules)) is not None:
-        return scanned
-    return scan(text.split("\n"), options.rules)
 
 
 def _annotate(
     text: str, source: str, options: ParseOptions, warnings: Sequence[str]
 ) -> tuple[Page, tuple[LabelledLine, ...]]:
-    found, content = _scan(text, options)
+    found, content = scan(clean_lines(text), options.rules)
     builder = Builder.of(found, source, options, list(warnings))
     page = builder.build(content)
     return page, builder.labelled_lines()

@@ -155,7 +155,7 @@ def test_the_age_patterns_read_every_line_as_the_regex_module_did(line: str) -> 
     assert (mine and mine.groupdict()) == (old.groupdict() if _readable(old) else None), line
     old = GLUED_AGE_BEFORE.match(line)
     glued = ages.GLUED_AGE.match(line)
-    if glued is not None and ages.lower(glued["next"]):
+    if glued is not None and ages._lower(glued["next"]):
         glued = None
     assert (glued and glued.group("age", "count", "unit")) == (
         old.group("age", "count", "unit") if _readable(old) else None), line
@@ -164,7 +164,7 @@ def test_the_age_patterns_read_every_line_as_the_regex_module_did(line: str) -> 
 def test_lower_case_is_the_regex_module_s_ll_character_by_character() -> None:
     old = regex.compile(r"\p{Ll}")
     differ = [hex(code) for code in range(sys.maxunicode + 1)
-              if ages.lower(chr(code)) != (old.match(chr(code)) is not None)]
+              if ages._lower(chr(code)) != (old.match(chr(code)) is not None)]
     assert differ == [], differ[:10]
 
 
