@@ -13,9 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from rich import box
 from rich.columns import Columns
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -51,9 +52,10 @@ HEADING = "§ "  # before a subheading of the body, so it stands out without col
 # -- show -----------------------------------------------------------------------------------
 
 
-def page_view(page: Page, lines: Sequence[LabelledLine]) -> RenderableType:
+def page_view(page: Page, lines: Sequence[LabelledLine]) -> list[RenderableType]:
     """One page as a reader sees it: problems first, then the article, briefs, ticker,
-    and what was removed as boilerplate, dimmed, at the end."""
+    and what was removed as boilerplate, dimmed, at the end.  One renderable, in a list as
+    ``lines_view`` gives its parts."""
     parts: list[RenderableType] = [_header(page)]
     parts.extend(_problems(page, lines))
     parts.extend(_article(page))
@@ -62,35 +64,96 @@ def page_view(page: Page, lines: Sequence[LabelledLine]) -> RenderableType:
     if page.ticker:
         parts.append(_ticker(page))
     parts.extend(_removed(lines))
-    return Group(*_spaced(parts))
+    return [Group(*_spaced(parts))]
 
 
-def lines_view(page: Page, lines: Sequence[LabelledLine]) -> RenderableType:
-    """The page line by line, each with what it became (``show --lines``)."""
-    grid = Table.grid(padding=(0, 1), expand=True)
-    # Fixed widths for number and label, so the text, cut to one row, gets the rest.
-    digits = max((len(str(line.number)) for line in lines), default=1)
-    grid.add_column(justify="right", no_wrap=True, width=digits)
-    grid.add_column(no_wrap=True, width=max(map(len, LABEL_STYLES)))
-    grid.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+# Rows of ``show --lines`` a renderable draws: the console holds one such run's segments
+# at a time, not a page's (a page of five million lines made tens of gigabytes of them).
+ROWS_AT_ONCE = 1000
+LABEL_WIDTH = max(map(len, LABEL_STYLES))
+
+
+def lines_view(page: Page, lines: Sequence[LabelledLine]) -> list[RenderableType]:
+    """The page line by line, each with what it became (``show --lines``): renderables to
+    print one after the other, the rows in runs of ``ROWS_AT_ONCE``."""
+    # Line numbers only grow, so the last is the widest.
+    digits = len(str(lines[-1].number)) if lines else 1
+    unparsed = glued = numbers = 0
+    number = 0
     for line in lines:
-        number = GLUED if line.glued else str(line.number)
-        label = line.label.upper() if line.label == "unparsed" else line.label
-        grid.add_row(
-            Text(number, style=MUTED),
-            Text(label, style=LABEL_STYLES[line.label]),
-            _line_text(line),
-        )
-    unparsed = sum(1 for line in lines if line.label == "unparsed")
-    glued = sum(1 for line in lines if line.glued)
-    summary = Text(f"{plural(len({line.number for line in lines}), 'line')} with text",
-                   style=MUTED)
+        unparsed += line.label == "unparsed"
+        glued += line.glued
+        numbers += line.number != number
+        number = line.number
+    summary = Text(f"{plural(numbers, 'line')} with text", style=MUTED)
     if glued:
         summary.append(f" · {plural(glued, 'glued age')} cut loose, {GLUED} marks the rest")
     summary.append(" · ")
     summary.append(f"{unparsed} unparsed", style=UNPARSED if unparsed else MUTED)
     head = Group(_source(page), summary)
-    return Group(*_spaced([head, grid, *_warnings(page)]))
+    rows = [Rows(lines, start, min(start + ROWS_AT_ONCE, len(lines)), digits)
+            for start in range(0, len(lines), ROWS_AT_ONCE)]
+    return [head, Text(""), *rows, *_spaced_after(_warnings(page))]
+
+
+class Rows:
+    """Rows *start* to *stop* of ``show --lines``: number, label, and the text cut to the
+    console's width.
+
+    The segments a rich grid of three columns makes of them (``grid``, which draws a
+    console too narrow for the three), written out: the grid costs 200 µs a row, these
+    a few.  A test holds the two to the same output.
+    """
+
+    def __init__(
+        self, lines: Sequence[LabelledLine], start: int, stop: int, digits: int
+    ) -> None:
+        self.lines, self.start, self.stop, self.digits = lines, start, stop, digits
+
+    def grid(self) -> Table:
+        grid = Table.grid(padding=(0, 1), expand=True)
+        # Fixed widths for number and label, so the text, cut to one row, gets the rest.
+        grid.add_column(justify="right", no_wrap=True, width=self.digits)
+        grid.add_column(no_wrap=True, width=LABEL_WIDTH)
+        grid.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+        for at in range(self.start, self.stop):
+            line = self.lines[at]
+            grid.add_row(
+                Text(GLUED if line.glued else str(line.number), style=MUTED),
+                Text(_label(line.label), style=LABEL_STYLES[line.label]),
+                _line_text(line),
+            )
+        return grid
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width - self.digits - LABEL_WIDTH - 2  # the text's column
+        if width < MIN_TEXT:
+            yield self.grid()
+            return
+        digits, muted, space, end = self.digits, console.get_style(MUTED), Segment(" "), \
+            Segment.line()
+        styles = {label: console.get_style(style) for label, style in LABEL_STYLES.items()}
+        for at in range(self.start, self.stop):
+            line = self.lines[at]
+            yield Segment((GLUED if line.glued else str(line.number)).rjust(digits), muted)
+            yield space
+            yield Segment(_label(line.label).ljust(LABEL_WIDTH), styles[line.label])
+            yield space
+            text = _line_text(line)
+            text.truncate(width, overflow="ellipsis", pad=True)
+            if text.spans:  # a place marked: render gives the text's own style with them
+                yield from text.render(console)
+            else:  # and without, the text alone
+                yield Segment(text.plain, styles[line.label])
+            yield end
+
+
+# Narrower than this, the text's column is left to rich's grid to share out.
+MIN_TEXT = 4
+
+
+def _label(label: Label) -> str:
+    return label.upper() if label == "unparsed" else label
 
 
 def _line_text(line: LabelledLine) -> Text:
@@ -242,6 +305,11 @@ def _spaced(parts: Sequence[RenderableType]) -> list[RenderableType]:
             spaced.append(Text(""))
         spaced.append(part)
     return spaced
+
+
+def _spaced_after(parts: Sequence[RenderableType]) -> list[RenderableType]:
+    """A blank line before each of the parts (they follow another)."""
+    return [spaced for part in parts for spaced in (Text(""), part)]
 
 
 def separator() -> Rule:
