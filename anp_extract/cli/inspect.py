@@ -125,7 +125,8 @@ def show(
                                       options(document), decoded.warnings)
             if shown:
                 console.print(render.separator())
-            console.print(view(page, labelled))
+            for part in view(page, labelled):  # a part at a time: see render.ROWS
+                console.print(part)
             shown += 1
 
         status = run_each(paths, work, options.read, options.now_from_mtime)
