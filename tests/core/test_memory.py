@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
 
 from anp_extract.core.normalize import decode
 
@@ -28,7 +32,9 @@ def test_decode_keeps_one_copy_of_the_text() -> None:
     assert peak_bytes(lambda: decode(data)) < 1.2 * len(data)
 
 
-def test_parse_writes_a_long_record_without_holding_it(tmp_path, monkeypatch) -> None:
+def test_parse_writes_a_long_record_without_holding_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """``parse``'s output loop writes a page of many short lines a piece at a time: its
     record line is 15 times the input, and main held it whole, and its parts besides
     (twice the line at the peak)."""
@@ -46,7 +52,7 @@ def test_parse_writes_a_long_record_without_holding_it(tmp_path, monkeypatch) ->
         def writable(self) -> bool:
             return True
 
-        def write(self, data) -> int:  # type: ignore[no-untyped-def,override]
+        def write(self, data: Any) -> int:
             written.update(data)
             return len(data)
 
