@@ -10,7 +10,7 @@ objects, never through console markup, where "[...]" would be taken for a tag.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import chain, islice
+from itertools import chain
 
 from rich import box
 from rich.columns import Columns
@@ -179,14 +179,11 @@ def _article(page: Page) -> Iterator[RenderableType]:
         head.append(_dateline_facts(page.dateline))
     if head:
         yield Group(*head)
-    blocks = (
-        Text(HEADING + block.text, style=LABEL_STYLES["heading"]) if block.kind == "heading"
-        else Text(block.text)
-        for block in page.body
-    )
-    # ROWS blocks a part: a print a paragraph would cost more than drawing it.
-    while chunk := list(islice(blocks, ROWS)):
-        yield Group(*_spaced(chunk))
+    for block in page.body:
+        if block.kind == "heading":
+            yield Text(HEADING + block.text, style=LABEL_STYLES["heading"])
+        else:
+            yield Text(block.text)
 
 
 def _dateline_facts(dateline: Dateline) -> Table:
