@@ -216,28 +216,3 @@ def test_a_terminal_that_reports_no_width_gets_80_columns(monkeypatch: pytest.Mo
     assert inspect.terminal_width() == 80
     monkeypatch.setattr(os, "get_terminal_size", lambda fd: os.terminal_size((132, 40)))
     assert inspect.terminal_width() == 132
-
-
-def test_show_lines_draws_a_long_page_a_table_at_a_time() -> None:
-    """``show --lines`` of a page of many lines prints tables of ``render.ROWS`` rows in
-    turn: main drew all the rows at once (2,300 bytes a line of 40,000 at its peak,
-    tracemalloc), gigabytes on a page of millions."""
-    import io
-    import tracemalloc
-
-    from rich.console import Console
-
-    from anp_extract.cli import render
-    from anp_extract.core.page import annotate
-
-    page, lines = annotate("A\n" * 40_000)
-    console = Console(file=io.StringIO(), width=100, color_system=None, no_color=True)
-    tracemalloc.start()
-    try:
-        for part in render.lines_view(page, lines):
-            console.print(part)
-            console.file = io.StringIO()  # printed: let it go
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert peak < 600 * len(lines)  # a table of 4,096 rows: about 260 a line here
