@@ -125,8 +125,7 @@ def show(
                                       options(document), decoded.warnings)
             if shown:
                 console.print(render.separator())
-            for part in view(page, labelled):  # a part at a time: see render.ROWS
-                console.print(part)
+            console.print(view(page, labelled))
             shown += 1
 
         status = run_each(paths, work, options.read, options.now_from_mtime)

@@ -9,8 +9,7 @@ objects, never through console markup, where "[...]" would be taken for a tag.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import chain
+from collections.abc import Iterable, Mapping, Sequence
 
 from rich import box
 from rich.columns import Columns
@@ -52,52 +51,25 @@ HEADING = "§ "  # before a subheading of the body, so it stands out without col
 # -- show -----------------------------------------------------------------------------------
 
 
-def page_view(page: Page, lines: Sequence[LabelledLine]) -> Iterator[RenderableType]:
+def page_view(page: Page, lines: Sequence[LabelledLine]) -> RenderableType:
     """One page as a reader sees it: problems first, then the article, briefs, ticker,
-    and what was removed as boilerplate, dimmed, at the end.  The parts in turn, for the
-    console to print one at a time: a page of a million lines is never drawn at once."""
+    and what was removed as boilerplate, dimmed, at the end."""
     parts: list[RenderableType] = [_header(page)]
     parts.extend(_problems(page, lines))
-    tail: list[RenderableType] = []
+    parts.extend(_article(page))
     if page.briefs:
-        tail.append(_briefs(page))
+        parts.append(_briefs(page))
     if page.ticker:
-        tail.append(_ticker(page))
-    return _spaced(chain(parts, _article(page), tail, _removed(lines)))
+        parts.append(_ticker(page))
+    parts.extend(_removed(lines))
+    return Group(*_spaced(parts))
 
 
-# Rows of ``show --lines`` per table: the widths of its columns are fixed, so tables of
-# this many rows one under another print what one table of them all would, and a page
-# of a million lines never has a million rows drawn at once.
-ROWS = 4096
-
-
-def lines_view(page: Page, lines: Sequence[LabelledLine]) -> Iterator[RenderableType]:
-    """The page line by line, each with what it became (``show --lines``); the parts in
-    turn, as ``page_view``'s."""
+def lines_view(page: Page, lines: Sequence[LabelledLine]) -> RenderableType:
+    """The page line by line, each with what it became (``show --lines``)."""
+    grid = Table.grid(padding=(0, 1), expand=True)
     # Fixed widths for number and label, so the text, cut to one row, gets the rest.
     digits = max((len(str(line.number)) for line in lines), default=1)
-    unparsed = sum(1 for line in lines if line.label == "unparsed")
-    glued = sum(1 for line in lines if line.glued)
-    summary = Text(f"{plural(len({line.number for line in lines}), 'line')} with text",
-                   style=MUTED)
-    if glued:
-        summary.append(f" · {plural(glued, 'glued age')} cut loose, {GLUED} marks the rest")
-    summary.append(" · ")
-    summary.append(f"{unparsed} unparsed", style=UNPARSED if unparsed else MUTED)
-    yield Group(_source(page), summary)
-    yield Text("")
-    for start in range(0, len(lines), ROWS):
-        yield _lines_grid(lines[start : start + ROWS], digits)
-    if not lines:
-        yield _lines_grid(lines, digits)
-    for part in _warnings(page):
-        yield Text("")
-        yield part
-
-
-def _lines_grid(lines: Sequence[LabelledLine], digits: int) -> Table:
-    grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(justify="right", no_wrap=True, width=digits)
     grid.add_column(no_wrap=True, width=max(map(len, LABEL_STYLES)))
     grid.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
@@ -109,7 +81,16 @@ def _lines_grid(lines: Sequence[LabelledLine], digits: int) -> Table:
             Text(label, style=LABEL_STYLES[line.label]),
             _line_text(line),
         )
-    return grid
+    unparsed = sum(1 for line in lines if line.label == "unparsed")
+    glued = sum(1 for line in lines if line.glued)
+    summary = Text(f"{plural(len({line.number for line in lines}), 'line')} with text",
+                   style=MUTED)
+    if glued:
+        summary.append(f" · {plural(glued, 'glued age')} cut loose, {GLUED} marks the rest")
+    summary.append(" · ")
+    summary.append(f"{unparsed} unparsed", style=UNPARSED if unparsed else MUTED)
+    head = Group(_source(page), summary)
+    return Group(*_spaced([head, grid, *_warnings(page)]))
 
 
 def _line_text(line: LabelledLine) -> Text:
@@ -171,19 +152,21 @@ def _numbered(lines: Iterable[LabelledLine], style: str) -> Padding:
     return Padding(grid, (0, 0, 0, 2))
 
 
-def _article(page: Page) -> Iterator[RenderableType]:
+def _article(page: Page) -> list[RenderableType]:
+    parts: list[RenderableType] = []
     head: list[RenderableType] = []
     if page.title:
         head.append(Text(page.title, style="bold"))
     if page.dateline:
         head.append(_dateline_facts(page.dateline))
     if head:
-        yield Group(*head)
+        parts.append(Group(*head))
     for block in page.body:
         if block.kind == "heading":
-            yield Text(HEADING + block.text, style=LABEL_STYLES["heading"])
+            parts.append(Text(HEADING + block.text, style=LABEL_STYLES["heading"]))
         else:
-            yield Text(block.text)
+            parts.append(Text(block.text))
+    return parts
 
 
 def _dateline_facts(dateline: Dateline) -> Table:
@@ -251,12 +234,14 @@ def _removed(lines: Sequence[LabelledLine]) -> list[RenderableType]:
     return [Group(head, _numbered(removed, MUTED))]
 
 
-def _spaced(parts: Iterable[RenderableType]) -> Iterator[RenderableType]:
+def _spaced(parts: Sequence[RenderableType]) -> list[RenderableType]:
     """A blank line between the parts of a view."""
-    for n, part in enumerate(parts):
-        if n:
-            yield Text("")
-        yield part
+    spaced: list[RenderableType] = []
+    for part in parts:
+        if spaced:
+            spaced.append(Text(""))
+        spaced.append(part)
+    return spaced
 
 
 def separator() -> Rule:
