@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from .core.page import ParseOptions, parse_bytes
 from .errors import AnpExtractError
-from .sinks import record_line
+from .sinks import record_pieces
 from .sources import STDIN, Document, ReadOptions, Skipped, documents, page_options
 
 PROG = "anp-extract"
@@ -174,13 +174,15 @@ def parse_records(
 
     def work(document: Document) -> None:
         nonlocal size
-        line = record_line(parse_bytes(document.data, document.source, options(document)))
-        batch.append(line)
-        size += len(line)
-        if size >= OUTPUT_BATCH:
-            out.write(b"".join(batch))
-            batch.clear()
-            size = 0
+        page = parse_bytes(document.data, document.source, options(document))
+        # One piece for the usual page; a long record in pieces, never held whole.
+        for piece in record_pieces(page):
+            batch.append(piece)
+            size += len(piece)
+            if size >= OUTPUT_BATCH:
+                out.write(b"".join(batch))
+                batch.clear()
+                size = 0
 
     try:
         return run_each(paths, work, read, with_mtime)

@@ -15,13 +15,12 @@ import io
 import os
 import stat
 from dataclasses import dataclass
-from typing import Any, NamedTuple
-
-import orjson
+from typing import NamedTuple
 
 from .. import sinks, sources
 from ..core import timeline
 from ..core.page import ParseOptions, parse_bytes
+from ..core.record import Page
 from ..core.shapes import NOT_A_PAGE
 from ..core.tables import COLUMNS, Table
 from ..errors import AnpExtractError, InputError
@@ -64,15 +63,15 @@ class Output:
             return self.fields
         return COLUMNS[self.table] + dedupe_columns(self.table, self.dedupe)
 
-    def rows(self, record: dict[str, Any]) -> tuple[bytes, int]:
-        """The rows of one page record in the stored format, and how many there are."""
+    def rows(self, page: Page) -> tuple[bytes, int]:
+        """The rows of one page's record in the stored format, and how many there are."""
         fields = None if self.dedupe else self.fields  # dedupe applies them at the end
         if self.stored == "jsonl" and self.table == "pages" and fields is None:
-            # The common case, as `parse` writes it (the newline added without a copy).
-            return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE), 1
+            # The common case, as `parse` writes it: a long body without a dict a block.
+            return sinks.record_line(page), 1
         buffer = io.BytesIO()
         writer = sinks.open_writer(buffer, self.stored, self.table, fields, header=False)
-        writer.write_record(record)
+        writer.write_record(page.to_dict())
         writer.end()
         return buffer.getvalue(), writer.count
 
@@ -199,13 +198,13 @@ def converted(
     """One page's result: its record parsed from its bytes, in rows (raises InputError
     for bytes that are no text)."""
     data = document.data
-    record = parse_bytes(data, document.source, options).to_dict()
-    body, rows = output.rows(record)
-    briefs = record["briefs"]
-    ids = tuple(brief["id"] for brief in briefs) if output.dedupe else ()
-    odd = any(warning.startswith(NOT_A_PAGE) for warning in record["warnings"])
+    page = parse_bytes(data, document.source, options)
+    body, rows = output.rows(page)
+    briefs = page.briefs
+    ids = tuple(brief.id for brief in briefs) if output.dedupe else ()
+    odd = any(warning.startswith(NOT_A_PAGE) for warning in page.warnings)
     return Converted(
-        document.source, body, rows, len(briefs), len(record["unparsed"]), ids,
+        document.source, body, rows, len(briefs), len(page.unparsed), ids,
         size, mtime_ns, digest(data), int(odd), digest(body),
     )
 

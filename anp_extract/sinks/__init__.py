@@ -5,7 +5,7 @@ in ``FORMATS``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
@@ -99,18 +99,28 @@ def record_line(page: Page) -> bytes:
     """One JSON Lines line for a page: the contract's bytes, the same in every command."""
     if len(page.body) <= MANY_BLOCKS:
         return orjson.dumps(page.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
+    return b"".join(record_pieces(page))
+
+
+def record_pieces(page: Page) -> Iterator[bytes]:
+    """``record_line(page)`` in pieces whose bytes joined are the line: one piece for the
+    usual page, a piece a ``MANY_BLOCKS`` blocks for a long body, so that a writer never
+    holds the whole line of a page of a million short lines (15 times its input)."""
+    if len(page.body) <= MANY_BLOCKS:
+        yield orjson.dumps(page.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
+        return
     line = orjson.dumps(replace(page, body=()).to_dict(), option=orjson.OPT_APPEND_NEWLINE)
     at = line.index(_BODY) + len(_BODY)
-    parts = [line[:at]]
+    yield line[:at]
     body = page.body
     for start in range(0, len(body), MANY_BLOCKS):
-        piece = orjson.dumps([
+        if start:
+            yield b","
+        yield orjson.dumps([
             {"kind": block.kind, "text": block.text}
             for block in body[start : start + MANY_BLOCKS]
-        ])
-        parts += (piece[1:-1], b",")
-    parts[-1] = line[at:]  # the last comma: the rest of the record, "]," on
-    return b"".join(parts)
+        ])[1:-1]
+    yield line[at:]  # the rest of the record, "]," on
 
 
 def dumps(record: dict[str, Any]) -> bytes:
@@ -138,6 +148,7 @@ __all__ = [
     "names",
     "open_writer",
     "record_line",
+    "record_pieces",
     "refusal",
     "tsv_value",
 ]

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
 
 from anp_extract.core.normalize import decode
 
@@ -26,3 +30,36 @@ def peak_bytes(work: Callable[[], object]) -> int:
 def test_decode_keeps_one_copy_of_the_text() -> None:
     data = ONE_CHAR.encode()
     assert peak_bytes(lambda: decode(data)) < 1.2 * len(data)
+
+
+def test_parse_writes_a_long_record_without_holding_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``parse``'s output loop writes a page of many short lines a piece at a time: its
+    record line is 15 times the input, and main held it whole, and its parts besides
+    (twice the line at the peak)."""
+    import hashlib
+    import io
+
+    from anp_extract import sinks, streams
+    from anp_extract.core.page import ParseOptions, parse
+
+    page = parse(ONE_CHAR)  # parsed before tracing: the output alone is measured
+    line = sinks.record_line(page)
+    written = hashlib.blake2b()
+
+    class Out(io.RawIOBase):  # what reaches stdout, without keeping it
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            written.update(data)
+            return len(data)
+
+    monkeypatch.setattr(streams, "parse_bytes", lambda data, source, options: page)
+    monkeypatch.setattr(streams, "stdout", Out)
+    (tmp_path / "one.txt").write_text("A\n")
+    peak = peak_bytes(lambda: streams.parse_records(
+        [str(tmp_path / "one.txt")], lambda document: ParseOptions()))
+    assert peak < 0.2 * len(line)  # a few pieces of 4,096 blocks and the 128 KiB batch
+    assert written.digest() == hashlib.blake2b(line).digest()  # the same bytes
