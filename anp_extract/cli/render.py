@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from rich import box
+from rich.cells import cell_len
 from rich.columns import Columns
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
@@ -21,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.datelines import Dateline, find_dateline, split_dateline
-from ..core.record import Brief, Label, LabelledLine, Page
+from ..core.record import Block, Brief, Label, LabelledLine, Page
 from ..core.stats import NONE, Stats, ranked
 from .common import plural
 from .terminal import (
@@ -54,17 +55,21 @@ HEADING = "§ "  # before a subheading of the body, so it stands out without col
 
 def page_view(page: Page, lines: Sequence[LabelledLine]) -> list[RenderableType]:
     """One page as a reader sees it: problems first, then the article, briefs, ticker,
-    and what was removed as boilerplate, dimmed, at the end.  One renderable, in a list as
-    ``lines_view`` gives its parts."""
+    and what was removed as boilerplate, dimmed, at the end.  The parts to print one after
+    the other, the body in runs of ``ROWS_AT_ONCE`` blocks (as ``lines_view``'s rows)."""
     parts: list[RenderableType] = [_header(page)]
     parts.extend(_problems(page, lines))
     parts.extend(_article(page))
+    body = len(parts)
     if page.briefs:
         parts.append(_briefs(page))
     if page.ticker:
         parts.append(_ticker(page))
     parts.extend(_removed(lines))
-    return [Group(*_spaced(parts))]
+    blocks = page.body
+    runs = [Body(blocks, start, min(start + ROWS_AT_ONCE, len(blocks)))
+            for start in range(0, len(blocks), ROWS_AT_ONCE)]
+    return [*_spaced(parts[:body]), *_spaced_after(runs), *_spaced_after(parts[body:])]
 
 
 # Rows of ``show --lines`` a renderable draws: the console holds one such run's segments
@@ -216,20 +221,40 @@ def _numbered(lines: Iterable[LabelledLine], style: str) -> Padding:
 
 
 def _article(page: Page) -> list[RenderableType]:
-    parts: list[RenderableType] = []
+    """The title and the dateline; the body is ``Body``'s."""
     head: list[RenderableType] = []
     if page.title:
         head.append(Text(page.title, style="bold"))
     if page.dateline:
         head.append(_dateline_facts(page.dateline))
-    if head:
-        parts.append(Group(*head))
-    for block in page.body:
-        if block.kind == "heading":
-            parts.append(Text(HEADING + block.text, style=LABEL_STYLES["heading"]))
-        else:
-            parts.append(Text(block.text))
-    return parts
+    return [Group(*head)] if head else []
+
+
+class Body:
+    """Blocks *start* to *stop* of the body, a blank line between them: a subheading
+    marked and bold, a paragraph plain.
+
+    A block that fits on a line is written as the segment rich makes of its ``Text``; a
+    longer one is that ``Text``, wrapped by rich.  A test holds the two to the same output.
+    """
+
+    def __init__(self, blocks: Sequence[Block], start: int, stop: int) -> None:
+        self.blocks, self.start, self.stop = blocks, start, stop
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width, end = options.max_width, Segment.line()
+        heading = console.get_style(LABEL_STYLES["heading"])
+        for at in range(self.start, self.stop):
+            block = self.blocks[at]
+            if at > self.start:
+                yield end
+            text, style = (HEADING + block.text, heading) if block.kind == "heading" else (
+                block.text, None)
+            if cell_len(text) <= width:
+                yield Segment(text, style)
+                yield end
+            else:
+                yield Text(text, style=style or "")
 
 
 def _dateline_facts(dateline: Dateline) -> Table:

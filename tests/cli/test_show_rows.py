@@ -7,10 +7,11 @@ from __future__ import annotations
 import io
 import random
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from anp_extract.cli import render
@@ -51,6 +52,19 @@ def one_grid(page: Page, lines: tuple[LabelledLine, ...]) -> Group:
     return Group(*render._spaced([head, grid, *render._warnings(page)]))
 
 
+def one_group(page: Page, lines: tuple[LabelledLine, ...]) -> Group:
+    """``show`` as it was: a ``Text`` a body block, the page in one group."""
+    parts = [render._header(page), *render._problems(page, lines), *render._article(page)]
+    parts += [Text(render.HEADING + block.text, style=render.LABEL_STYLES["heading"])
+              if block.kind == "heading" else Text(block.text) for block in page.body]
+    if page.briefs:
+        parts.append(render._briefs(page))
+    if page.ticker:
+        parts.append(render._ticker(page))
+    parts.extend(render._removed(lines))
+    return Group(*render._spaced(parts))
+
+
 def console(out: io.StringIO, width: int, colour: bool) -> Console:
     return Console(file=out, width=width, force_terminal=colour, no_color=not colour,
                    color_system="truecolor" if colour else None, highlight=False,
@@ -58,29 +72,35 @@ def console(out: io.StringIO, width: int, colour: bool) -> Console:
 
 
 @pytest.mark.parametrize("colour", [False, True])
-def test_the_rows_drawn_in_runs_are_one_grid_of_all_rows(
-    colour: bool, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("view", "reference"), [
+    (render.lines_view, one_grid), (render.page_view, one_group)], ids=["lines", "page"])
+def test_the_parts_drawn_in_runs_are_the_view_drawn_at_once(
+    view: Callable[[Page, tuple[LabelledLine, ...]], list[RenderableType]],
+    reference: Callable[[Page, tuple[LabelledLine, ...]], Group],
+    colour: bool, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(render, "ROWS_AT_ONCE", 7)  # many runs on every page
+    monkeypatch.setattr(render, "ROWS_AT_ONCE", 3)  # many runs on every page
     for number, text in enumerate(pages()):
         page, lines = annotate(text, f"page-{number}.txt")
         for width in (12, 20, 31, 80, 133):
             expected, drawn = io.StringIO(), io.StringIO()
-            console(expected, width, colour).print(one_grid(page, lines))
-            rows = console(drawn, width, colour)
-            for part in render.lines_view(page, lines):
-                rows.print(part)
+            console(expected, width, colour).print(reference(page, lines))
+            parts = console(drawn, width, colour)
+            for part in view(page, lines):
+                parts.print(part)
             assert drawn.getvalue() == expected.getvalue(), (number, width)
 
 
-def test_show_lines_holds_one_run_of_rows_at_a_time(tmp_path: Path) -> None:
-    """40,000 one-character lines: a grid of all the rows peaked at 110 MB (2.7 KB a row);
-    in runs the rendering holds a run's segments, and the page's lines."""
+@pytest.mark.parametrize("args", [["--lines"], []], ids=["lines", "page"])
+def test_show_holds_one_run_of_rows_at_a_time(args: list[str], tmp_path: Path) -> None:
+    """40,000 one-character lines: a grid of all the rows traced 100 MB at the peak, the
+    page drawn at once (a body block a line) 53 MB; in runs, the rendering holds a run's
+    segments beside the page's lines."""
     page = tmp_path / "one.txt"
     page.write_text("A\n" * 40_000)
     tracemalloc.start()
     try:
-        code, out, err = invoke(["show", "--lines", str(page)])
+        code, out, err = invoke(["show", *args, str(page)])
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
