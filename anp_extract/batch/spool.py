@@ -45,7 +45,8 @@ class Rows(NamedTuple):
 
 
 _TMPFILE = getattr(os, "O_TMPFILE", 0)
-_FLAGS = os.O_RDWR | getattr(os, "O_CLOEXEC", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_FLAGS = os.O_RDWR | _CLOEXEC
 _NEW = _FLAGS | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
 
@@ -53,23 +54,29 @@ def open_spool(folder: str, name: str) -> int:
     """A new spool file in *folder* (the output's), with no name: its descriptor.
 
     ``O_TMPFILE`` where the system and the file system have it; else a file created
-    exclusively under a random hidden name (``.NAME.xxxx.spool``) and unlinked at once.
+    exclusively under a random hidden name (``.NAME.xxxx.spool``) and unlinked at once,
+    both through one handle on the folder: a folder swapped for another (or for a link)
+    in between cannot make the unlink take a file of the same name there.
     """
     if _TMPFILE:
         with contextlib.suppress(OSError):  # EOPNOTSUPP, EISDIR (an older kernel), ...
             return os.open(folder, _FLAGS | _TMPFILE, 0o600)
-    for _ in range(100):
-        path = os.path.join(folder, f".{name}.{secrets.token_hex(6)}{SPOOL}")
-        try:
-            fd = os.open(path, _NEW, 0o600)
-        except FileExistsError:
-            continue
-        try:
-            os.unlink(path)
-        except BaseException:
-            os.close(fd)
-            raise
-        return fd
+    here = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC)
+    try:
+        for _ in range(100):
+            spool = f".{name}.{secrets.token_hex(6)}{SPOOL}"
+            try:
+                fd = os.open(spool, _NEW, 0o600, dir_fd=here)
+            except FileExistsError:
+                continue
+            try:
+                os.unlink(spool, dir_fd=here)
+            except BaseException:
+                os.close(fd)
+                raise
+            return fd
+    finally:
+        os.close(here)
     raise FileExistsError(f"no free name for a spool file in {folder}")
 
 

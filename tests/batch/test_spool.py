@@ -60,9 +60,10 @@ def test_without_o_tmpfile_a_spool_is_named_hidden_in_the_folder_and_unlinked_at
     unlinked: list[str] = []
     real = os.unlink
 
-    def unlink(path: str) -> None:
+    def unlink(path: str, *, dir_fd: int | None = None) -> None:
+        assert dir_fd is not None and os.path.samefile(f"/proc/self/fd/{dir_fd}", tmp_path)
         unlinked.append(path)
-        real(path)
+        real(path, dir_fd=dir_fd)
 
     monkeypatch.setattr(os, "unlink", unlink)
     # A link planted at every name would be refused (O_EXCL): only a new file is made.
@@ -70,11 +71,37 @@ def test_without_o_tmpfile_a_spool_is_named_hidden_in_the_folder_and_unlinked_at
     try:
         assert os.listdir(tmp_path) == [] and os.fstat(fd).st_nlink == 0
         (name,) = unlinked
-        assert os.path.dirname(name) == str(tmp_path)
-        assert os.path.basename(name).startswith(".out.jsonl.parts.")
-        assert name.endswith(".spool")
+        assert name.startswith(".out.jsonl.parts.") and name.endswith(".spool")
     finally:
         os.close(fd)
+
+
+def test_a_folder_swapped_after_the_spool_is_made_loses_nothing_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without O_TMPFILE: the folder renamed away and another put in its place, with a
+    file of the spool's very name, between making the spool and unlinking it.  The
+    unlink takes the spool, where it was made; the other folder's file stays."""
+    monkeypatch.setattr(spool, "_TMPFILE", 0)
+    folder, moved = tmp_path / "out", tmp_path / "moved"
+    folder.mkdir()
+    real_open = os.open
+
+    def open_then_swap(path: str, flags: int, mode: int = 0o777, *,
+                       dir_fd: int | None = None) -> int:
+        fd = real_open(path, flags, mode, dir_fd=dir_fd)
+        if path.endswith(".spool"):
+            folder.rename(moved)
+            folder.mkdir()
+            (folder / path).write_text("someone else's")
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_swap)
+    fd = open_spool(str(folder), "out.jsonl.parts")
+    os.close(fd)
+    assert os.listdir(moved) == []
+    (kept,) = folder.iterdir()
+    assert kept.read_text() == "someone else's"
 
 
 def test_a_spool_left_by_a_killed_run_is_refused_as_input(tmp_path: Path) -> None:
