@@ -72,8 +72,9 @@ def page_view(page: Page, lines: Sequence[LabelledLine]) -> list[RenderableType]
     return [*_spaced(parts[:body]), *_spaced_after(runs), *_spaced_after(parts[body:])]
 
 
-# Rows of ``show --lines`` a renderable draws: the console holds one such run's segments
-# at a time, not a page's (a page of five million lines made tens of gigabytes of them).
+# Rows of ``show --lines`` (and blocks of ``show``'s body) a renderable draws: the console
+# holds one such run's segments at a time, not a page's (a page of five million lines
+# passed ten gigabytes of them).
 ROWS_AT_ONCE = 1000
 LABEL_WIDTH = max(map(len, LABEL_STYLES))
 
