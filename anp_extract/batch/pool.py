@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
 from ..errors import WorkerDied, WorkerError
-from .spool import Rows, Writer, open_spool
+from .spool import Rows, Spool, Writer, open_spool
 
 if TYPE_CHECKING:
     from .job import Result, Task
@@ -86,14 +86,13 @@ class Pool:
     stays flat however long the run.  Workers ignore Ctrl-C: the parent decides, and
     on any exception it ends them at once (``close``).
 
-    With *spool* (the output's folder; ``fork`` only) each worker gets a spool file
-    there (``batch.spool``) and the chunks come back ``Spooled``: the caller copies their
-    rows out before it asks for the next chunk.
+    With *spool* (``fork`` only) each worker gets a spool file in its folder
+    (``batch.spool``) and the chunks come back ``Spooled``: the caller copies their rows
+    out before it asks for the next chunk.
     """
 
     def __init__(
-        self, jobs: int, job: Callable[[Task], Result], spool: str | None = None,
-        name: str = "out",
+        self, jobs: int, job: Callable[[Task], Result], spool: Spool | None = None
     ) -> None:
         context = _context()
         self.frozen = False
@@ -120,7 +119,7 @@ class Pool:
                 self.conns.append(parent)
                 fd = None
                 if spool is not None:
-                    fd = self.spools[parent] = open_spool(spool, name)
+                    fd = self.spools[parent] = open_spool(spool.folder, spool.name)
                 proc = context.Process(target=_serve, args=(child, job, fd), daemon=True)
                 proc.start()
                 child.close()

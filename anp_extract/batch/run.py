@@ -16,7 +16,7 @@ from ..core.timeline import Timelines
 from .job import Failed, Job, Result, Task
 from .manifest import TaskList
 from .pool import Pool, Spooled
-from .spool import Rows
+from .spool import Spool
 from .tasks import Tasks
 
 
@@ -69,9 +69,7 @@ def _workers(
     Never more workers than files."""
     if jobs <= 1 or files <= 1:
         return contextlib.nullcontext()
-    if spool is None:
-        return Pool(min(jobs, files), job)
-    return Pool(min(jobs, files), job, spool.folder, spool.name)
+    return Pool(min(jobs, files), job, spool)
 
 
 # What runs the unit of work: given the tasks (their number when known, see
@@ -80,15 +78,6 @@ def _workers(
 Engine = Callable[
     [Iterable[Task], int | None, Job], contextlib.AbstractContextManager[Iterator[list[Result]]]
 ]
-
-
-@dataclass(frozen=True)
-class Spool:
-    """Where workers may keep their rows (``batch.spool``), and what takes them out."""
-
-    folder: str  # the output's: the spool files are made there
-    name: str  # the output's name (in a spool's name, where files cannot be nameless)
-    take: Callable[[Rows], None]  # the rows of the chunk whose results come next
 
 
 def processes(jobs: int, spool: Spool | None = None) -> Engine:

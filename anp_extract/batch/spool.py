@@ -30,6 +30,8 @@ import contextlib
 import errno
 import os
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..sources.ours import SPOOL
@@ -42,6 +44,15 @@ class Rows(NamedTuple):
     fd: int
     offset: int
     length: int
+
+
+@dataclass(frozen=True)
+class Spool:
+    """Where the workers of a run keep their rows, and what takes them out (a sink's)."""
+
+    folder: str  # the output's: the spool files are made there
+    name: str  # the output's name (in a spool's name, where files cannot be nameless)
+    take: Callable[[Rows], None]  # the rows of the chunk whose results come next
 
 
 _TMPFILE = getattr(os, "O_TMPFILE", 0)

@@ -30,8 +30,8 @@ from ..sources.ours import LOCK, PARTS
 from . import manifest, remote, spool
 from .job import SEEN, Converted, Failed, Job, Output, Result, digest
 from .manifest import TaskList
-from .run import Dedupe, Spool
-from .spool import Rows
+from .run import Dedupe
+from .spool import Rows, Spool
 
 
 def manifest_path(out: str) -> str:

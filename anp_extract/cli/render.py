@@ -60,16 +60,13 @@ def page_view(page: Page, lines: Sequence[LabelledLine]) -> list[RenderableType]
     parts: list[RenderableType] = [_header(page)]
     parts.extend(_problems(page, lines))
     parts.extend(_article(page))
-    body = len(parts)
+    parts.extend(Body(page.body, start, stop) for start, stop in _runs(len(page.body)))
     if page.briefs:
         parts.append(_briefs(page))
     if page.ticker:
         parts.append(_ticker(page))
     parts.extend(_removed(lines))
-    blocks = page.body
-    runs = [Body(blocks, start, min(start + ROWS_AT_ONCE, len(blocks)))
-            for start in range(0, len(blocks), ROWS_AT_ONCE)]
-    return [*_spaced(parts[:body]), *_spaced_after(runs), *_spaced_after(parts[body:])]
+    return _spaced(parts)
 
 
 # Rows of ``show --lines`` (and blocks of ``show``'s body) a renderable draws: the console
@@ -77,6 +74,11 @@ def page_view(page: Page, lines: Sequence[LabelledLine]) -> list[RenderableType]
 # passed ten gigabytes of them).
 ROWS_AT_ONCE = 1000
 LABEL_WIDTH = max(map(len, LABEL_STYLES))
+
+
+def _runs(count: int) -> list[tuple[int, int]]:
+    """Start and stop of each run of ``ROWS_AT_ONCE`` in *count* rows."""
+    return [(start, min(start + ROWS_AT_ONCE, count)) for start in range(0, count, ROWS_AT_ONCE)]
 
 
 def lines_view(page: Page, lines: Sequence[LabelledLine]) -> list[RenderableType]:
@@ -97,8 +99,8 @@ def lines_view(page: Page, lines: Sequence[LabelledLine]) -> list[RenderableType
     summary.append(" · ")
     summary.append(f"{unparsed} unparsed", style=UNPARSED if unparsed else MUTED)
     head = Group(_source(page), summary)
-    rows = [Rows(lines, start, min(start + ROWS_AT_ONCE, len(lines)), digits)
-            for start in range(0, len(lines), ROWS_AT_ONCE)]
+    rows = [Rows(lines, start, stop, digits) for start, stop in _runs(len(lines))]
+    # The runs of rows one under another, a blank line around them as between parts.
     return [head, Text(""), *rows, *_spaced_after(_warnings(page))]
 
 

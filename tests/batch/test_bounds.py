@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from anp_extract.batch import Job, pool
+from anp_extract.batch.spool import Spool
 from anp_extract.cli import convert as convert_cli
 from tests.support import ROOT
 from tests.support.convert_helpers import SEEDS, convert
@@ -34,11 +35,9 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     asked: list[int] = []
 
     class Counting(pool.Pool):
-        def __init__(
-            self, jobs: int, job: Job, spool: str | None = None, name: str = "out"
-        ) -> None:
+        def __init__(self, jobs: int, job: Job, spool: Spool | None = None) -> None:
             asked.append(jobs)
-            super().__init__(jobs, job, spool, name)
+            super().__init__(jobs, job, spool)
 
     monkeypatch.setattr(run, "Pool", Counting)
     monkeypatch.setattr(convert_cli, "cpus", lambda: 1)
