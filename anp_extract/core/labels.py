@@ -1,12 +1,16 @@
 """Stage: line labelling, the scanner of page assembly (as packaging's tokenizer feeds its
 parser).  Cleaned lines in; the furniture, the date and the ticker labelled, and the
-content lines out as :class:`Item` s of four kinds (age, dateline, "Meer uit", text) for
+content lines sorted into four kinds (age, dateline, "Meer uit", text) for
 :mod:`anp_extract.core.assemble` to build the page from.
 
-Every non-blank line gets one entry in ``texts``, ``numbers`` and ``labels`` (a glued age
-and what follows it get one each); the label is ``unparsed`` until assembly claims the line.
-Three flat lists, not a tuple a line: a page of a million short lines holds a million
-entries in each, not a million objects more.
+Every non-blank line gets one entry in ``texts``, ``numbers``, ``labels`` and ``kinds`` (a
+glued age and what follows it get one each); the label is ``unparsed`` until assembly
+claims the line.  A line is known by its index in these, its *position*.  ``content``
+lists the positions of the content lines, and ``extra`` holds what the scan read on the
+few lines that carry more than their text (an age, a dateline, a section's name).
+
+Flat arrays and lists, not an object a line: a page of a million short lines holds a
+million entries in each (a byte in ``kinds``), not a million objects more.
 """
 
 from __future__ import annotations
@@ -24,20 +28,19 @@ from .record import Label
 from .shapes import SECTION_LINE
 from .ticker import TICKER_HEADING, TICKER_MARKS, TickerItem, parse_ticker_line
 
-AGE, DATELINE, SECTION, TEXT = range(4)
+# The kinds of the lines: four of content, and the furniture (boilerplate, the page's
+# date, the ticker), which assembly never reads.
+AGE, DATELINE, SECTION, TEXT, FURNITURE = range(5)
 
 
-class Item(NamedTuple):
-    """A content line: its index among the labelled lines, its kind and what it held."""
+class Extra(NamedTuple):
+    """What the scan read on a content line beyond its text (``Lines.extra``)."""
 
-    at: int  # index among the labelled lines
-    kind: int
-    text: str
-    age: ages.Age | None = None
+    age: ages.Age | None  # an AGE line's age
     # A DATELINE's dateline; on a TEXT line, a mixed-case dateline that assembly reads only
     # where a dateline stands (see assemble.mixed_opening).
-    dateline: Dateline | None = None
-    rest: str = ""  # after the dateline; a "Meer uit" line's section name
+    dateline: Dateline | None
+    rest: str  # after the dateline; a "Meer uit" line's section name
 
 
 @dataclass(slots=True)  # slots: its fields are read in every loop of assembly
@@ -48,13 +51,16 @@ class Lines:
     numbers: array[int] = field(default_factory=lambda: array("l"))  # 1-based, in the input
     glued: set[int] = field(default_factory=set)  # cut loose from the line before it
     labels: list[Label] = field(default_factory=list)
+    kinds: bytearray = field(default_factory=bytearray)  # AGE ... FURNITURE, a byte a line
+    content: array[int] = field(default_factory=lambda: array("l"))  # positions, in order
+    extra: dict[int, Extra] = field(default_factory=dict)  # by position; plain lines: none
     boilerplate: list[str] = field(default_factory=list)
     ticker: list[TickerItem] = field(default_factory=list)
     page_date: date | None = None
 
 
-def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
-    """Label the furniture and the ticker; return them and the content lines in order.
+def scan(lines: Sequence[str], rules: Rules) -> Lines:
+    """Label the furniture and the ticker, and sort the content lines into their kinds.
 
     This loop runs for every line of every page, so each test is guarded by the
     cheapest check that can rule it out (the first character, mostly), inline.
@@ -65,11 +71,11 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
     14:00 door het centrum" is an article's list item, and stays text.
     """
     found = Lines()
-    content: list[Item] = []
     texts, numbers, labels = found.texts, found.numbers, found.labels
+    kinds, content, extra = found.kinds, found.content, found.extra
     literals, prefixes, pattern = rules.literals, rules.prefixes, rules.pattern
     longest = rules.longest
-    new = tuple.__new__  # Item(...) built in C: NamedTuple's __new__ is Python code
+    new = tuple.__new__  # Extra(...) built in C: NamedTuple's __new__ is Python code
     in_ticker = True  # a ticker line may stand here (see above)
     for number, line in enumerate(lines, start=1):
         if not line:
@@ -86,11 +92,13 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
         if digit and age is None:
             cut, line = ages.glued_ages(line)  # "7 uur geledenLONDEN (ANP) - ..."
             for glued_age in cut:
-                text = glued_age.raw  # the age as printed
+                at = len(texts)
                 if glued:
-                    found.glued.add(len(texts))
-                content.append(new(Item, (len(texts), AGE, text, glued_age, None, "")))
-                texts.append(text)
+                    found.glued.add(at)
+                extra[at] = new(Extra, (glued_age, None, ""))
+                content.append(at)
+                kinds.append(AGE)
+                texts.append(glued_age.raw)  # the age as printed
                 numbers.append(number)
                 labels.append("unparsed")  # until a brief claims it
                 glued = True
@@ -107,29 +115,39 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
             found.glued.add(index)
         texts.append(line)
         numbers.append(number)
-        labels.append("unparsed")
         if (len(line) <= longest and line in literals) or (
             pattern is not None
             and (prefixes is None or line.startswith(prefixes))
             and pattern.fullmatch(line) is not None
         ):  # Rules.matches, inline
-            labels[index] = "boilerplate"
+            labels.append("boilerplate")
+            kinds.append(FURNITURE)
             found.boilerplate.append(line)
             in_ticker = ticker_here or line == TICKER_HEADING
-        elif line[-1].isdigit() and (day := parse_date_line(line)) is not None:
-            labels[index] = "boilerplate"
+            continue
+        if line[-1].isdigit() and (day := parse_date_line(line)) is not None:
+            labels.append("boilerplate")
+            kinds.append(FURNITURE)
             found.boilerplate.append(line)
             found.page_date = found.page_date or day
             in_ticker = ticker_here
-        elif digit:  # age is parse_age(line), from above
-            kind = TEXT if age is None else AGE
-            content.append(new(Item, (index, kind, line, age, None, "")))
-        elif ticker_here and first in TICKER_MARKS and (
+            continue
+        if ticker_here and first in TICKER_MARKS and (  # no digit: not an age
             item := parse_ticker_line(line)
         ) is not None:
-            labels[index] = "ticker"
+            labels.append("ticker")
+            kinds.append(FURNITURE)
             found.ticker.append(item)
             in_ticker = True
+            continue
+        labels.append("unparsed")
+        content.append(index)
+        if digit:  # age is parse_age(line), from above
+            if age is None:
+                kinds.append(TEXT)
+            else:
+                kinds.append(AGE)
+                extra[index] = new(Extra, (age, None, ""))
         elif (
             (first.isupper() or first in "'\u2019") and not line[1:2].islower()
             and (opening := find_dateline(line)) is not None
@@ -137,13 +155,13 @@ def scan(lines: Sequence[str], rules: Rules) -> tuple[Lines, list[Item]]:
             # In capitals: a dateline.  In mixed case ("DEN Haag (ANP) - "): a text line that
             # carries its dateline, for assembly to read where a dateline stands (a line
             # like "Den Haag - " fails the guard; assembly looks at it only there).
-            kind = DATELINE if opening[2] else TEXT
-            content.append(new(Item, (index, kind, line, None, opening[0], opening[1])))
+            kinds.append(DATELINE if opening[2] else TEXT)
+            extra[index] = new(Extra, (None, opening[0], opening[1]))
         elif first == "M" and line.startswith("Meer uit ") and (
             section := SECTION_LINE.match(line)
-        ):  # the section's name kept as the item's rest
-            content.append(new(Item, (index, SECTION, line, None, None, section["section"])))
+        ):  # the section's name kept as the line's rest
+            kinds.append(SECTION)
+            extra[index] = new(Extra, (None, None, section["section"]))
         else:
-            content.append(new(Item, (index, TEXT, line, None, None, "")))
-    return found, content
-
+            kinds.append(TEXT)
+    return found

@@ -39,21 +39,20 @@ def parse(
     """Parse the text of one scraped page into its record."""
     if len(text) > LONG_PAGE:
         return _route(_parse, text, source, options, warnings)
-    found, content = scan(clean_lines(text), options.rules)  # _parse, inline
-    return Builder.of(found, source, options, list(warnings)).build(content)
+    found = scan(clean_lines(text), options.rules)  # _parse, inline
+    return Builder.of(found, source, options, list(warnings)).build()
 
 
 def _parse(text: str, source: str, options: ParseOptions, warnings: Sequence[str]) -> Page:
-    found, content = scan(clean_lines(text), options.rules)
-    return Builder.of(found, source, options, list(warnings)).build(content)
+    found = scan(clean_lines(text), options.rules)
+    return Builder.of(found, source, options, list(warnings)).build()
 
 
 def _annotate(
     text: str, source: str, options: ParseOptions, warnings: Sequence[str]
 ) -> tuple[Page, tuple[LabelledLine, ...]]:
-    found, content = scan(clean_lines(text), options.rules)
-    builder = Builder.of(found, source, options, list(warnings))
-    page = builder.build(content)
+    builder = Builder.of(scan(clean_lines(text), options.rules), source, options, list(warnings))
+    page = builder.build()
     return page, builder.labelled_lines()
 
 

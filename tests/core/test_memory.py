@@ -63,3 +63,13 @@ def test_parse_writes_a_long_record_without_holding_it(
         [str(tmp_path / "one.txt")], lambda document: ParseOptions()))
     assert peak < 0.2 * len(line)  # a few pieces of 4,096 blocks and the 128 KiB batch
     assert written.digest() == hashlib.blake2b(line).digest()  # the same bytes
+
+
+def test_parse_keeps_no_object_a_line() -> None:
+    """Page assembly keeps a line's kind in a byte and its place in flat arrays: main made
+    an object a content line (a tuple of six and its index, 132 bytes), which put the peak
+    of parsing a page of one-character lines at 86 times its size."""
+    from anp_extract.core.page import parse
+
+    peak = peak_bytes(lambda: parse(ONE_CHAR))
+    assert peak < 30 * len(ONE_CHAR)  # 25 times now: a few pointers a line, no object
