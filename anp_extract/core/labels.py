@@ -48,11 +48,11 @@ class Lines:
     """The labelled lines of one page, and what the scan took out of them."""
 
     texts: list[str] = field(default_factory=list)
-    numbers: array[int] = field(default_factory=lambda: array("l"))  # 1-based, in the input
+    numbers: array[int] = field(default_factory=lambda: array("q"))  # 1-based, in the input
     glued: set[int] = field(default_factory=set)  # cut loose from the line before it
     labels: list[Label] = field(default_factory=list)
     kinds: bytearray = field(default_factory=bytearray)  # AGE ... FURNITURE, a byte a line
-    content: array[int] = field(default_factory=lambda: array("l"))  # positions, in order
+    content: array[int] = field(default_factory=lambda: array("q"))  # positions, in order
     extra: dict[int, Extra] = field(default_factory=dict)  # by position; plain lines: none
     boilerplate: list[str] = field(default_factory=list)
     ticker: list[TickerItem] = field(default_factory=list)
@@ -70,7 +70,10 @@ def scan(lines: Sequence[str], rules: Rules) -> Lines:
     blank lines and other ticker lines between.  Elsewhere a line like "- Optocht
     14:00 door het centrum" is an article's list item, and stays text.
     """
-    found = Lines()
+    # Line numbers and positions in four bytes each where they fit (a page under two
+    # thousand million lines: any page a source reads), else eight.
+    wide = "i" if len(lines) < 1 << 31 else "q"
+    found = Lines(numbers=array(wide), content=array(wide))
     texts, numbers, labels = found.texts, found.numbers, found.labels
     kinds, content, extra = found.kinds, found.content, found.extra
     literals, prefixes, pattern = rules.literals, rules.prefixes, rules.pattern

@@ -73,3 +73,31 @@ def test_parse_keeps_no_object_a_line() -> None:
 
     peak = peak_bytes(lambda: parse(ONE_CHAR))
     assert peak < 30 * len(ONE_CHAR)  # 25 times now: a few pointers a line, no object
+
+
+def test_positions_take_eight_bytes_where_four_would_overflow() -> None:
+    """Line numbers and positions are kept in four bytes each; a sequence of more lines
+    than four bytes count (a library caller's, not a page a source reads) gets eight."""
+    from collections.abc import Iterator, Sequence
+
+    from anp_extract.core.boilerplate import DEFAULT_RULES
+    from anp_extract.core.labels import TEXT, scan
+
+    class Huge(Sequence[str]):  # as long as it says, for len(); three lines to iterate
+        def __init__(self, length: int) -> None:
+            self.length = length
+
+        def __len__(self) -> int:
+            return self.length
+
+        def __getitem__(self, index: Any) -> Any:
+            raise NotImplementedError
+
+        def __iter__(self) -> Iterator[str]:
+            return iter(["Eerste regel", "", "Derde regel"])
+
+    for length, size in ((3, 4), ((1 << 31) - 1, 4), (1 << 31, 8)):
+        found = scan(Huge(length), DEFAULT_RULES)
+        assert (found.numbers.itemsize, found.content.itemsize) == (size, size)
+        assert list(found.numbers) == [1, 3] and list(found.content) == [0, 1]
+        assert found.kinds == bytearray([TEXT, TEXT])
