@@ -26,14 +26,13 @@ from typing import Union
 from . import ages
 from .boilerplate import DEFAULT_RULES, Rules
 from .datelines import MAX_MIXED, Dateline, find_dateline, is_bare_dateline, mixed_hint
-from .labels import AGE, DATELINE, SECTION, TEXT, Extra, Lines
+from .labels import AGE, DATELINE, SECTION, TEXT, Extra, LabelledLines, Lines
 from .record import (
     SCHEMA,
     Block,
     Brief,
     Kind,
     Label,
-    LabelledLine,
     Page,
     folded_brief_id,
     new_block,
@@ -447,12 +446,6 @@ class Builder:
         if why is not None:
             self.warnings.append(f"line {number}: {TRUNCATED}: {why}")
 
-    def labelled_lines(self) -> tuple[LabelledLine, ...]:
+    def labelled_lines(self) -> LabelledLines:
         """What each line became; valid after ``build``."""
-        found = self.found
-        glued = found.glued
-        return tuple(
-            LabelledLine(number, text, label, at in glued)
-            for at, (number, text, label) in enumerate(
-                zip(found.numbers, found.texts, self.labels, strict=True))
-        )
+        return LabelledLines(self.found)

@@ -16,15 +16,15 @@ million entries in each (a byte in ``kinds``), not a million objects more.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from . import ages
 from .boilerplate import Rules, parse_date_line
 from .datelines import Dateline, find_dateline
-from .record import Label
+from .record import Label, LabelledLine
 from .shapes import SECTION_LINE
 from .ticker import TICKER_HEADING, TICKER_MARKS, TickerItem, parse_ticker_line
 
@@ -57,6 +57,51 @@ class Lines:
     boilerplate: list[str] = field(default_factory=list)
     ticker: list[TickerItem] = field(default_factory=list)
     page_date: date | None = None
+
+
+class LabelledLines(Sequence[LabelledLine]):
+    """What each line of a page became (``annotate``), a :class:`LabelledLine` made as each
+    is read from the scan's arrays: a page of five million lines holds no five million
+    tuples (``show --lines`` draws a thousand rows at a time).  Compares and prints as
+    the tuple of its lines."""
+
+    __slots__ = ("_lines",)
+
+    def __init__(self, lines: Lines) -> None:
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> LabelledLine: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[LabelledLine, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> LabelledLine | tuple[LabelledLine, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self.__getitem__, range(*index.indices(len(self)))))
+        lines = self._lines
+        at = range(len(lines.texts))[index]  # an index error, negative indices, as a tuple's
+        return LabelledLine(lines.numbers[at], lines.texts[at], lines.labels[at],
+                            at in lines.glued)
+
+    def __iter__(self) -> Iterator[LabelledLine]:
+        lines = self._lines
+        glued = map(lines.glued.__contains__, range(len(lines.texts)))
+        rows = zip(lines.numbers, lines.texts, lines.labels, glued, strict=True)
+        return map(LabelledLine._make, rows)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LabelledLines | tuple):
+            return len(self) == len(other) and all(map(tuple.__eq__, self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # as a list's: the labels change in assembly
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
 
 
 def scan(lines: Sequence[str], rules: Rules) -> Lines:

@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from .assemble import Builder, ParseOptions
-from .labels import scan
+from .labels import LabelledLines, scan
 from .normalize import clean_lines, decode
-from .record import LabelledLine, Page
+from .record import Page
 
 __all__ = ["ParseOptions", "annotate", "parse", "parse_bytes"]
 
@@ -25,7 +25,7 @@ def annotate(
     source: str = "-",
     options: ParseOptions = ParseOptions(),
     warnings: Sequence[str] = (),
-) -> tuple[Page, tuple[LabelledLine, ...]]:
+) -> tuple[Page, LabelledLines]:
     """Parse one page and say, line by line, what each line became (``show --lines``)."""
     return _route(_annotate, text, source, options, warnings)
 
@@ -50,7 +50,7 @@ def _parse(text: str, source: str, options: ParseOptions, warnings: Sequence[str
 
 def _annotate(
     text: str, source: str, options: ParseOptions, warnings: Sequence[str]
-) -> tuple[Page, tuple[LabelledLine, ...]]:
+) -> tuple[Page, LabelledLines]:
     builder = Builder.of(scan(clean_lines(text), options.rules), source, options, list(warnings))
     page = builder.build()
     return page, builder.labelled_lines()

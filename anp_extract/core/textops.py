@@ -72,23 +72,26 @@ def strip(
     page, labelled = annotate(text, source, options, warnings)
     lines = _input_lines(split_lines(text))
     blank = [not line for line in clean_lines(text)]  # as the parser sees it ("\u200b")
-    parts: dict[int, list[LabelledLine]] = {}
-    for piece in labelled:
-        parts.setdefault(piece.number, []).append(piece)
-    keep = {id(piece) for piece in _ticker_headings(labelled)}
-    keep.update(
-        id(p) for p in labelled if p.label == "boilerplate" and _keeps_date(p.text, options))
+    # Lines are named by their index in ``labelled`` (a glued line's pieces by theirs).
+    keep = set(_ticker_headings(labelled))
+    keep.update(k for k, p in enumerate(labelled)
+                if p.label == "boilerplate" and _keeps_date(p.text, options))
+    # The pieces of each input line that loses one (its pieces stand together).
+    losing = {p.number for k, p in enumerate(labelled) if p.label == "boilerplate"
+              and k not in keep}
+    parts: dict[int, list[int]] = {}
+    for k, piece in enumerate(labelled):
+        if piece.number in losing:
+            parts.setdefault(piece.number, []).append(k)
     removed: list[tuple[int, str]] = []
     replaced: dict[int, str] = {}
     for number, pieces in parts.items():
-        gone = [p for p in pieces if p.label == "boilerplate" and id(p) not in keep]
-        if not gone:
-            continue
+        gone = [k for k in pieces if labelled[k].label == "boilerplate" and k not in keep]
         if len(gone) == len(pieces):
             removed.append((number, lines[number - 1]))
         else:  # "3 uur geledenWebmail": the glued age stays, the banner goes
-            removed.extend((number, p.text) for p in gone)
-            replaced[number] = "".join(p.text for p in pieces if p not in gone)
+            removed.extend((number, labelled[k].text) for k in gone)
+            replaced[number] = "".join(labelled[k].text for k in pieces if k not in gone)
     whole = {number for number, _ in removed if number not in replaced}
     kept: list[str] = []
     after_removed = False
@@ -98,22 +101,29 @@ def strip(
         elif not (after_removed and blank[number - 1]):
             after_removed = False
             kept.append(replaced.get(number, line))
-    stripped = "".join(line + "\n" for line in kept).lstrip("\ufeff")
+    # Joined once, not a line and its end each (a page of a million lines, a million more
+    # strings).
+    stripped = ("\n".join(kept) + "\n" if kept else "").lstrip("\ufeff")
     return Stripped(stripped, tuple(removed), page,
-                    tuple(p.text for p in labelled if id(p) in keep))
+                    tuple(labelled[k].text for k in sorted(keep)))
 
 
-def _ticker_headings(labelled: Sequence[LabelledLine]) -> list[LabelledLine]:
+def _ticker_headings(labelled: Sequence[LabelledLine]) -> list[int]:
     """The "Net binnen" lines that head a ticker (the next line that is not furniture is a
-    ticker line) below a line that is not furniture."""
-    headings = []
+    ticker line) below a line that is not furniture: their indices in *labelled*.  One
+    pass: a heading waits for the next line that is not boilerplate."""
+    headings: list[int] = []
+    waiting: list[int] = []  # headings met since the last line that is not boilerplate
     content_above = False
     for k, piece in enumerate(labelled):
-        if piece.label == "boilerplate" and piece.text == TICKER_HEADING and content_above:
-            below = next((p for p in labelled[k + 1 :] if p.label != "boilerplate"), None)
-            if below is not None and below.label == "ticker":
-                headings.append(piece)
-        content_above = content_above or piece.label not in ("boilerplate", "ticker")
+        if piece.label == "boilerplate":
+            if piece.text == TICKER_HEADING and content_above:
+                waiting.append(k)
+            continue
+        if piece.label == "ticker":
+            headings.extend(waiting)
+        waiting.clear()
+        content_above = content_above or piece.label != "ticker"
     return headings
 
 
@@ -145,18 +155,20 @@ def split(
     and nothing is dropped: boilerplate is ``strip``'s business.
     """
     page, labelled = annotate(text, source, options, warnings)
-    blocks: list[list[str]] = []
+    # The lines and what goes between them (a line end in a block, a blank line between
+    # blocks), joined once: a page of a million lines makes no million lists.
+    written: list[str] = []
     before: Label | None = None
     for line in labelled:
-        if blocks and before in _CONTINUES.get(line.label, ()) and not (
-            # A second dateline in a row opens the next brief (the layout without headlines).
-            line.label == "brief" and before == "brief" and split_dateline(line.text)
-        ):
-            blocks[-1].append(line.text)
-        else:
-            blocks.append([line.text])
+        if written:
+            written.append("\n" if before in _CONTINUES.get(line.label, ()) and not (
+                # A second dateline in a row opens the next brief (the layout without
+                # headlines).
+                line.label == "brief" and before == "brief" and split_dateline(line.text)
+            ) else "\n\n")
+        written.append(line.text)
         before = line.label
-    return Split("\n\n".join("\n".join(block) for block in blocks) + "\n" if blocks else "", page)
+    return Split("".join(written) + "\n" if written else "", page)
 
 
 def brief_rows(page: Page) -> Iterator[dict[str, Any]]:

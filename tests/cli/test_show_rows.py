@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import random
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,7 @@ def pages() -> list[str]:
     return texts
 
 
-def one_grid(page: Page, lines: tuple[LabelledLine, ...]) -> Group:
+def one_grid(page: Page, lines: Sequence[LabelledLine]) -> Group:
     """``show --lines`` as it was: one rich grid of every row, in one group."""
     digits = max((len(str(line.number)) for line in lines), default=1)
     unparsed = sum(1 for line in lines if line.label == "unparsed")
@@ -52,7 +52,7 @@ def one_grid(page: Page, lines: tuple[LabelledLine, ...]) -> Group:
     return Group(*render._spaced([head, grid, *render._warnings(page)]))
 
 
-def one_group(page: Page, lines: tuple[LabelledLine, ...]) -> Group:
+def one_group(page: Page, lines: Sequence[LabelledLine]) -> Group:
     """``show`` as it was: a ``Text`` a body block, the page in one group."""
     parts = [render._header(page), *render._problems(page, lines), *render._article(page)]
     parts += [Text(render.HEADING + block.text, style=render.LABEL_STYLES["heading"])
@@ -75,8 +75,8 @@ def console(out: io.StringIO, width: int, colour: bool) -> Console:
 @pytest.mark.parametrize(("view", "reference"), [
     (render.lines_view, one_grid), (render.page_view, one_group)], ids=["lines", "page"])
 def test_the_parts_drawn_in_runs_are_the_view_drawn_at_once(
-    view: Callable[[Page, tuple[LabelledLine, ...]], list[RenderableType]],
-    reference: Callable[[Page, tuple[LabelledLine, ...]], Group],
+    view: Callable[[Page, Sequence[LabelledLine]], list[RenderableType]],
+    reference: Callable[[Page, Sequence[LabelledLine]], Group],
     colour: bool, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(render, "ROWS_AT_ONCE", 3)  # many runs on every page
