@@ -59,6 +59,9 @@ class Lines:
     page_date: date | None = None
 
 
+_new_line = tuple.__new__  # LabelledLine(...) built in C: NamedTuple's __new__ is Python code
+
+
 class LabelledLines(Sequence[LabelledLine]):
     """What each line of a page became (``annotate``), a :class:`LabelledLine` made as each
     is read from the scan's arrays: a page of five million lines holds no five million
@@ -83,9 +86,10 @@ class LabelledLines(Sequence[LabelledLine]):
         if isinstance(index, slice):
             return tuple(map(self.__getitem__, range(*index.indices(len(self)))))
         lines = self._lines
-        at = range(len(lines.texts))[index]  # an index error, negative indices, as a tuple's
-        return LabelledLine(lines.numbers[at], lines.texts[at], lines.labels[at],
-                            at in lines.glued)
+        text = lines.texts[index]  # an index error, negative indices, as a tuple's
+        at = index if index >= 0 else index + len(lines.texts)
+        return _new_line(LabelledLine, (lines.numbers[at], text, lines.labels[at],
+                                        at in lines.glued))
 
     def __iter__(self) -> Iterator[LabelledLine]:
         lines = self._lines
