@@ -22,7 +22,7 @@ import orjson
 import typer
 
 from ..core.normalize import decode
-from ..core.page import annotate, parse_bytes
+from ..core.page import annotate, collector_paused, parse_bytes
 from ..core.stats import PageFigures, Stats, figures
 from ..errors import AnpExtractError
 from ..sources import (
@@ -121,12 +121,14 @@ def show(
             decoded = decode(document.data, source)  # its warnings are shown with the page
             # What show draws is read from a copy without control characters: page text
             # can clear the screen or set the window title otherwise.
-            page, labelled = annotate(visible(decoded.text), visible(source, one_line=True),
-                                      options(document), decoded.warnings)
-            if shown:
-                console.print(render.separator())
-            for part in view(page, labelled):  # runs of rows, each printed as it is drawn
-                console.print(part)
+            text = visible(decoded.text)
+            with collector_paused(text):
+                page, labelled = annotate(text, visible(source, one_line=True),
+                                          options(document), decoded.warnings)
+                if shown:
+                    console.print(render.separator())
+                for part in view(page, labelled):  # runs of rows, each printed as drawn
+                    console.print(part)
             shown += 1
 
         status = run_each(paths, work, options.read, options.now_from_mtime)
