@@ -124,8 +124,7 @@ class Rows:
         grid.add_column(justify="right", no_wrap=True, width=self.digits)
         grid.add_column(no_wrap=True, width=LABEL_WIDTH)
         grid.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
-        for at in range(self.start, self.stop):
-            line = self.lines[at]
+        for line in self.lines[self.start : self.stop]:
             grid.add_row(
                 Text(GLUED if line.glued else str(line.number), style=MUTED),
                 Text(_label(line.label), style=LABEL_STYLES[line.label]),
@@ -141,8 +140,7 @@ class Rows:
         digits, muted, space, end = self.digits, console.get_style(MUTED), Segment(" "), \
             Segment.line()
         styles = {label: console.get_style(style) for label, style in LABEL_STYLES.items()}
-        for at in range(self.start, self.stop):
-            line = self.lines[at]
+        for line in self.lines[self.start : self.stop]:
             yield Segment((GLUED if line.glued else str(line.number)).rjust(digits), muted)
             yield space
             yield Segment(_label(line.label).ljust(LABEL_WIDTH), styles[line.label])

@@ -19,6 +19,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
 from typing import NamedTuple, overload
 
 from . import ages
@@ -83,19 +84,26 @@ class LabelledLines(Sequence[LabelledLine]):
     def __getitem__(self, index: slice) -> tuple[LabelledLine, ...]: ...
 
     def __getitem__(self, index: int | slice) -> LabelledLine | tuple[LabelledLine, ...]:
-        if isinstance(index, slice):
-            return tuple(map(self.__getitem__, range(*index.indices(len(self)))))
         lines = self._lines
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(lines.texts))
+            if step == 1:  # the usual slice, a run of rows
+                return tuple(self._rows(start, stop))
+            return tuple(map(self.__getitem__, range(start, stop, step)))
         text = lines.texts[index]  # an index error, negative indices, as a tuple's
         at = index if index >= 0 else index + len(lines.texts)
         return _new_line(LabelledLine, (lines.numbers[at], text, lines.labels[at],
                                         at in lines.glued))
 
     def __iter__(self) -> Iterator[LabelledLine]:
-        lines = self._lines
-        glued = map(lines.glued.__contains__, range(len(lines.texts)))
-        rows = zip(lines.numbers, lines.texts, lines.labels, glued, strict=True)
-        return map(LabelledLine._make, rows)
+        return self._rows(0, len(self._lines.texts))
+
+    def _rows(self, start: int, stop: int) -> Iterator[LabelledLine]:
+        """The lines from *start* to *stop* (both within the lines), made in C."""
+        lines, at = self._lines, slice(start, stop)
+        glued = map(lines.glued.__contains__, range(start, stop))
+        rows = zip(lines.numbers[at], lines.texts[at], lines.labels[at], glued, strict=True)
+        return map(_new_line, repeat(LabelledLine), rows)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, LabelledLines | tuple):

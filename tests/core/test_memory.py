@@ -117,6 +117,8 @@ def test_labelled_lines_are_made_as_they_are_read(work: str) -> None:
 
 
 def test_labelled_lines_read_as_the_tuple_of_their_lines() -> None:
+    import itertools
+
     from anp_extract.core.page import annotate
     from anp_extract.core.record import LabelledLine
 
@@ -129,7 +131,9 @@ def test_labelled_lines_read_as_the_tuple_of_their_lines() -> None:
     assert lines == whole and whole == lines and tuple(lines) == whole
     assert len(lines) == 4 and list(lines) == list(whole)
     assert [lines[k] for k in range(-4, 4)] == [whole[k] for k in range(-4, 4)]
-    assert lines[1:3] == whole[1:3] and lines[::-2] == whole[::-2] and lines[9:] == ()
+    ends = (None, -9, -3, -1, 0, 1, 2, 5, 9)
+    for start, stop, step in itertools.product(ends, ends, (None, 1, 2, -1, -2, -3)):
+        assert lines[start:stop:step] == whole[start:stop:step], (start, stop, step)
     assert repr(lines) == repr(whole)
     assert lines != whole[:3] and lines != list(whole)  # a tuple's equality
     for index in (4, -5):
