@@ -100,9 +100,13 @@ class LabelledLines(Sequence[LabelledLine]):
 
     def _rows(self, start: int, stop: int) -> Iterator[LabelledLine]:
         """The lines from *start* to *stop* (both within the lines), made in C."""
-        lines, at = self._lines, slice(start, stop)
+        lines = self._lines
+        numbers, texts, labels = lines.numbers, lines.texts, lines.labels
+        if start or stop < len(texts):  # a run: read from copies of its part of the lists
+            at = slice(start, stop)
+            numbers, texts, labels = numbers[at], texts[at], labels[at]
         glued = map(lines.glued.__contains__, range(start, stop))
-        rows = zip(lines.numbers[at], lines.texts[at], lines.labels[at], glued, strict=True)
+        rows = zip(numbers, texts, labels, glued, strict=True)
         return map(_new_line, repeat(LabelledLine), rows)
 
     def __eq__(self, other: object) -> bool:
