@@ -137,7 +137,8 @@ def scan(lines: Sequence[str], rules: Rules) -> Lines:
     found = Lines(numbers=array(wide), content=array(wide))
     texts, numbers, labels = found.texts, found.numbers, found.labels
     kinds, content, extra = found.kinds, found.content, found.extra
-    literals, prefixes, pattern = rules.literals, rules.prefixes, rules.pattern
+    literals, prefixes, starts, pattern = rules.literals, rules.prefixes, rules.starts, \
+        rules.pattern
     longest = rules.longest
     new = tuple.__new__  # Extra(...) built in C: NamedTuple's __new__ is Python code
     in_ticker = True  # a ticker line may stand here (see above)
@@ -181,7 +182,7 @@ def scan(lines: Sequence[str], rules: Rules) -> Lines:
         numbers.append(number)
         if (len(line) <= longest and line in literals) or (
             pattern is not None
-            and (prefixes is None or line.startswith(prefixes))
+            and (prefixes is None or (first in starts and line.startswith(prefixes)))
             and pattern.fullmatch(line) is not None
         ):  # Rules.matches, inline
             labels.append("boilerplate")

@@ -93,6 +93,21 @@ def test_rules_without_a_literal_prefix_still_match() -> None:
     assert not rules.matches("Bekijk ook dit")
 
 
+def test_pattern_rules_are_tried_on_lines_that_start_with_their_prefix() -> None:
+    """Each pattern rule's literal prefix, and the first characters of all of them, guard
+    the pattern (the scan reads the same fields): lines starting otherwise are never tried,
+    and every line starting so is."""
+    from anp_extract.core.labels import scan
+
+    rules = load_rules("re:Lees meer.*\nre:Advertentie( \\d+)?\n", "rules.txt")
+    assert rules.starts == "AELO"
+    for line, furniture in [("Lees meer nieuws", True), ("Advertentie 3", True),
+                            ("Editie: Zeeland", True), ("Lees", False), ("Advertenties", False),
+                            ("Kees meer", False), ("A", False), ("LONDEN (ANP) - Lees.", False)]:
+        assert rules.matches(line) is furniture, line
+        assert (scan([line], rules).labels == ["boilerplate"]) is furniture, line
+
+
 @pytest.mark.parametrize(("line", "day"), DATES)
 def test_date_line(line: str, day: date | None) -> None:
     assert parse_date_line(line) == day
