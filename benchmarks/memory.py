@@ -5,7 +5,8 @@ the same size (a seed with its briefs repeated, as tests/core/test_linear.py mak
 Each run is a real process; its peak resident set comes from ``wait4``.
 
     python benchmarks/memory.py            # parse
-    python benchmarks/memory.py --show     # show --lines as well (slow, gigabytes)
+    python benchmarks/memory.py --show     # show --lines as well (about a minute)
+    python benchmarks/memory.py --all      # every command that reads a page whole
 """
 
 from __future__ import annotations
@@ -41,9 +42,15 @@ def run(args: list[str]) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--show", action="store_true", help="also show --lines")
+    parser.add_argument("--all", action="store_true",
+                        help="also convert, stats, strip, split, datelines, show, show --lines")
     args = parser.parse_args()
-    commands = [["parse"]] + ([["show", "--lines"]] if args.show else [])
     with tempfile.TemporaryDirectory() as folder:
+        out = str(Path(folder) / "out.jsonl")  # convert's output, made again for each page
+        commands = [["parse"]] + ([["show", "--lines"]] if args.show and not args.all else [])
+        if args.all:
+            commands += [["convert", "-q", "-j1", "-o", out], ["stats"], ["strip"], ["split"],
+                         ["datelines"], ["show"], ["show", "--lines"]]
         pages = {"one-character lines": Path(folder) / "one.txt",
                  "normal page": Path(folder) / "normal.txt"}
         pages["one-character lines"].write_text("A\n" * (SIZE // 2))
@@ -54,8 +61,9 @@ def main() -> None:
             normal = None
             for name, path in reversed(pages.items()):  # the normal page first: the yardstick
                 seconds, peak = run([*command, str(path)])
+                Path(out).unlink(missing_ok=True)
                 normal = normal or seconds
-                print(f"| {' '.join(command)} | {name} | {seconds:.1f} | {peak / 2**20:,.0f} MiB "
+                print(f"| {' '.join(command).replace(out, 'OUT')} | {name} | {seconds:.1f} | {peak / 2**20:,.0f} MiB "
                       f"| {peak / SIZE:.0f} | {seconds / normal:.1f} |", flush=True)
         print("Targets (issue 14): memory a small multiple of the input; one-character lines "
               "within 20x the time of the normal page.")
