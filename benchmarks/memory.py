@@ -63,7 +63,8 @@ def main() -> None:
                 seconds, peak = run([*command, str(path)])
                 Path(out).unlink(missing_ok=True)
                 normal = normal or seconds
-                print(f"| {' '.join(command).replace(out, 'OUT')} | {name} | {seconds:.1f} | {peak / 2**20:,.0f} MiB "
+                shown = " ".join(command).replace(out, "OUT")
+                print(f"| {shown} | {name} | {seconds:.1f} | {peak / 2**20:,.0f} MiB "
                       f"| {peak / SIZE:.0f} | {seconds / normal:.1f} |", flush=True)
         print("Targets (issue 14): memory a small multiple of the input; one-character lines "
               "within 20x the time of the normal page.")
