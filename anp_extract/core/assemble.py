@@ -110,7 +110,7 @@ class Builder:
     source: str
     options: ParseOptions
     warnings: list[str]
-    found: Lines  # the labelled lines: texts, numbers, glued, labels, kinds, extra
+    found: Lines  # the labelled lines: texts, numbers, glued, labels, kinds, age_of, extra
     texts: list[str]
     kinds: bytearray
     extra: dict[int, Extra]
@@ -151,7 +151,7 @@ class Builder:
                 mixed_hint(text, 0, MAX_MIXED) is None:
             return None  # the usual text line: no dash or full stop near its start
         found = find_dateline(text, MAX_MIXED)
-        return None if found is None else _new(Extra, (None, found[0], found[1]))
+        return None if found is None else _new(Extra, (found[0], found[1]))
 
     def promote(self, at: int, opening: Extra) -> None:
         """The text line at *at* is a dateline (its ``mixed_opening``)."""
@@ -344,7 +344,7 @@ class Builder:
             self.warnings.append(f"line {self.found.numbers[opening]}: brief without an age")
         else:
             labels[age] = "age"
-            age_value = self.extra[age].age
+            age_value = self.found.age_of[age]
             if age_value is not None:
                 minutes = age_value.minutes
                 now, page_date = self.options.now, self.page_date

@@ -6,8 +6,9 @@ content lines sorted into four kinds (age, dateline, "Meer uit", text) for
 Every non-blank line gets one entry in ``texts``, ``numbers``, ``labels`` and ``kinds`` (a
 glued age and what follows it get one each); the label is ``unparsed`` until assembly
 claims the line.  A line is known by its index in these, its *position*.  ``content``
-lists the positions of the content lines, and ``extra`` holds what the scan read on the
-few lines that carry more than their text (an age, a dateline, a section's name).
+lists the positions of the content lines; ``age_of`` holds the age of each age line, and
+``extra`` what the scan read on the few other lines that carry more than their text (a
+dateline and what follows it, a section's name).
 
 Flat arrays and lists, not an object a line: a page of a million short lines holds a
 million entries in each (a byte in ``kinds``), not a million objects more.
@@ -35,9 +36,9 @@ AGE, DATELINE, SECTION, TEXT, FURNITURE = range(5)
 
 
 class Extra(NamedTuple):
-    """What the scan read on a content line beyond its text (``Lines.extra``)."""
+    """What the scan read on a dateline or "Meer uit" line beyond its text
+    (``Lines.extra``)."""
 
-    age: ages.Age | None  # an AGE line's age
     # A DATELINE's dateline; on a TEXT line, a mixed-case dateline that assembly reads only
     # where a dateline stands (see assemble.mixed_opening).
     dateline: Dateline | None
@@ -54,7 +55,10 @@ class Lines:
     labels: list[Label] = field(default_factory=list)
     kinds: bytearray = field(default_factory=bytearray)  # AGE ... FURNITURE, a byte a line
     content: array[int] = field(default_factory=lambda: array("q"))  # positions, in order
-    extra: dict[int, Extra] = field(default_factory=dict)  # by position; plain lines: none
+    # By position: the age of each AGE line (the scan's own object, shared by the lines of
+    # one age), and the Extra of the other lines that have one.
+    age_of: dict[int, ages.Age] = field(default_factory=dict)
+    extra: dict[int, Extra] = field(default_factory=dict)
     boilerplate: list[str] = field(default_factory=list)
     ticker: list[TickerItem] = field(default_factory=list)
     page_date: date | None = None
@@ -136,7 +140,7 @@ def scan(lines: Sequence[str], rules: Rules) -> Lines:
     wide = "i" if len(lines) < 1 << 31 else "q"
     found = Lines(numbers=array(wide), content=array(wide))
     texts, numbers, labels = found.texts, found.numbers, found.labels
-    kinds, content, extra = found.kinds, found.content, found.extra
+    kinds, content, aged, extra = found.kinds, found.content, found.age_of, found.extra
     literals, prefixes, starts, pattern = rules.literals, rules.prefixes, rules.starts, \
         rules.pattern
     longest = rules.longest
@@ -160,7 +164,7 @@ def scan(lines: Sequence[str], rules: Rules) -> Lines:
                 at = len(texts)
                 if glued:
                     found.glued.add(at)
-                extra[at] = new(Extra, (glued_age, None, ""))
+                aged[at] = glued_age
                 content.append(at)
                 kinds.append(AGE)
                 texts.append(glued_age.raw)  # the age as printed
@@ -212,7 +216,7 @@ def scan(lines: Sequence[str], rules: Rules) -> Lines:
                 kinds.append(TEXT)
             else:
                 kinds.append(AGE)
-                extra[index] = new(Extra, (age, None, ""))
+                aged[index] = age
         elif (
             (first.isupper() or first in "'\u2019") and not line[1:2].islower()
             and (opening := find_dateline(line)) is not None
@@ -221,12 +225,12 @@ def scan(lines: Sequence[str], rules: Rules) -> Lines:
             # carries its dateline, for assembly to read where a dateline stands (a line
             # like "Den Haag - " fails the guard; assembly looks at it only there).
             kinds.append(DATELINE if opening[2] else TEXT)
-            extra[index] = new(Extra, (None, opening[0], opening[1]))
+            extra[index] = new(Extra, (opening[0], opening[1]))
         elif first == "M" and line.startswith("Meer uit ") and (
             section := SECTION_LINE.match(line)
         ):  # the section's name kept as the line's rest
             kinds.append(SECTION)
-            extra[index] = new(Extra, (None, None, section["section"]))
+            extra[index] = new(Extra, (None, section["section"]))
         else:
             kinds.append(TEXT)
     return found
