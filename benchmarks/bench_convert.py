@@ -103,7 +103,7 @@ def run_convert(
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT)
     watcher = threading.Thread(target=peak.watch, args=(process.pid,), daemon=True)
-    if watch:
+    if watch:  # the timed runs: not (see above)
         watcher.start()
     _, status, usage = os.wait4(process.pid, 0)  # the workers' CPU is in the parent's children
     seconds = time.perf_counter() - start

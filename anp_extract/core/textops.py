@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from .boilerplate import parse_date_line
@@ -76,22 +77,19 @@ def strip(
     keep = set(_ticker_headings(labelled))
     keep.update(k for k, p in enumerate(labelled)
                 if p.label == "boilerplate" and _keeps_date(p.text, options))
-    # The pieces of each input line that loses one (its pieces stand together).
-    losing = {p.number for k, p in enumerate(labelled) if p.label == "boilerplate"
-              and k not in keep}
-    parts: dict[int, list[int]] = {}
-    for k, piece in enumerate(labelled):
-        if piece.number in losing:
-            parts.setdefault(piece.number, []).append(k)
     removed: list[tuple[int, str]] = []
     replaced: dict[int, str] = {}
-    for number, pieces in parts.items():
-        gone = [k for k in pieces if labelled[k].label == "boilerplate" and k not in keep]
+    # The pieces of one input line stand together: one pass, a line's pieces at a time.
+    for number, group in groupby(enumerate(labelled), key=lambda kept: kept[1].number):
+        pieces = list(group)
+        gone = [k for k, p in pieces if p.label == "boilerplate" and k not in keep]
+        if not gone:
+            continue
         if len(gone) == len(pieces):
             removed.append((number, lines[number - 1]))
         else:  # "3 uur geledenWebmail": the glued age stays, the banner goes
             removed.extend((number, labelled[k].text) for k in gone)
-            replaced[number] = "".join(labelled[k].text for k in pieces if k not in gone)
+            replaced[number] = "".join(p.text for k, p in pieces if k not in gone)
     whole = {number for number, _ in removed if number not in replaced}
     kept: list[str] = []
     after_removed = False
