@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-from floor import BENCH_DATA, ROOT, ensure_corpus, floor
+from floor import BENCH_DATA, ROOT, compile_package, ensure_corpus, floor
 
 from anp_extract.core.page import parse_bytes
 from anp_extract.sinks import record_line
@@ -84,6 +84,7 @@ def main() -> int:
     options.add_argument("--no-command", action="store_true", help="skip the real command")
     options.add_argument("--no-doc", action="store_true", help="do not write docs/benchmark.md")
     args = options.parse_args()
+    compile_package()
 
     started = time.perf_counter()
     paths = ensure_corpus(args.pages)

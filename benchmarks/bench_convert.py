@@ -31,7 +31,14 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floor import BENCH_DATA, ROOT, convert_command, ensure_corpus, measure_floor
+from floor import (
+    BENCH_DATA,
+    ROOT,
+    compile_package,
+    convert_command,
+    ensure_corpus,
+    measure_floor,
+)
 
 KIB = 1024
 
@@ -196,6 +203,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=None,
                         help="runs of each (default: 3 under 50,000 pages, else 2)")
     args = parser.parse_args()
+    compile_package()
     print(f"convert benchmark, {date.today()}, nproc {os.cpu_count()}, Python "
           f"{sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f} at the start")
     print("pages/s (wall clock, best of the repeats); per CPU-second in brackets (the "

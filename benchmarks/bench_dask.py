@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_convert import _digest
-from floor import BENCH_DATA, ROOT, convert_command, ensure_corpus
+from floor import BENCH_DATA, ROOT, compile_package, convert_command, ensure_corpus
 
 # What a fresh interpreter pays to be able to reach a cluster.
 IMPORT = "import anp_extract.batch.dask, distributed"
@@ -104,6 +104,7 @@ def main() -> None:
     parser.add_argument("--tree", type=Path, action="append", default=[],
                         help="another checkout whose anp_extract runs beside this one")
     args = parser.parse_args()
+    compile_package()
     trees = [ROOT, *(tree.resolve() for tree in args.tree)]
     print(f"dask benchmark, {date.today()}, nproc {os.cpu_count()}, Python "
           f"{sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f} at the start")

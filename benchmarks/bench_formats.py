@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_convert import Peak, _digest
-from floor import BENCH_DATA, ROOT, convert_command, ensure_corpus
+from floor import BENCH_DATA, ROOT, compile_package, convert_command, ensure_corpus
 
 RUNS = {  # name: (output file name, extra arguments)
     "jsonl -j2": ("out.jsonl", []),
@@ -112,6 +112,7 @@ def main() -> None:
     parser.add_argument("--write", nargs=3, metavar=("TO", "JSONL", "OUT"),
                         help=argparse.SUPPRESS)  # one writer-only run, in a child process
     args = parser.parse_args()
+    compile_package()
     if args.write:
         write(*args.write)
         return

@@ -19,7 +19,6 @@ none, divided by N.  Needs valgrind (``apt-get install valgrind``).
 from __future__ import annotations
 
 import argparse
-import compileall
 import glob
 import os
 import re
@@ -30,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floor import ROOT, convert_command, ensure_corpus
+from floor import ROOT, compile_package, convert_command, ensure_corpus
 
 LOOPS = {
     "floor": """
@@ -109,13 +108,7 @@ def convert(jobs: int, pages: list[str], folder: str) -> tuple[float, float]:
 
 
 def start_up(page: str, folder: str) -> tuple[float, float]:
-    """Instructions of a bare typer app printing hello, and of ``parse`` of one page.
-
-    The package's bytecode is compiled first, as an installed package's is (typer's was,
-    by pip): with PYTHONDONTWRITEBYTECODE set, as on this machine, a checkout compiles its
-    modules afresh at every start (600 M instructions instead of 390 M).
-    """
-    compileall.compile_dir(ROOT / "anp_extract", quiet=1)
+    """Instructions of a bare typer app printing hello, and of ``parse`` of one page."""
     (hello,) = counted([sys.executable, str(ROOT / "benchmarks" / "hello_typer.py")],
                        folder).values()
     (parse,) = counted([sys.executable, "-m", "anp_extract", "parse", page], folder).values()
@@ -127,6 +120,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=400, help="pages for the in-process loops")
     parser.add_argument("--convert-pages", type=int, default=1000)
     args = parser.parse_args()
+    compile_package()
     if args.convert_pages < 500:  # each worker's start-up is estimated and subtracted
         parser.error("--convert-pages: at least 500, so that the start-up estimated for each "
                      "worker is small beside the work counted")

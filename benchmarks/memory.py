@@ -19,7 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floor import ROOT, compile_package
+
 SIZE = 10_000_000
 
 
@@ -45,6 +47,7 @@ def main() -> None:
     parser.add_argument("--all", action="store_true",
                         help="also convert, stats, strip, split, datelines, show, show --lines")
     args = parser.parse_args()
+    compile_package()
     with tempfile.TemporaryDirectory() as folder:
         out = str(Path(folder) / "out.jsonl")  # convert's output, made again for each page
         commands = [["parse"]] + ([["show", "--lines"]] if args.show and not args.all else [])
