@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.support import ROOT
+from tests.support import ROOT, interruptible_children
 from tests.support.generator import GeneratedPage, generate_pages
 
 DATA = ROOT / "tests" / "data"
@@ -17,6 +17,9 @@ settings.register_profile(
     "anp", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
 settings.load_profile("anp")
+
+interruptible_children()  # the real Ctrl-C tests, even when the suite runs in the background
+
 
 @pytest.fixture(scope="session")
 def generated_sample() -> list[GeneratedPage]:

@@ -328,6 +328,32 @@ def test_ctrl_c_ends_every_command_quietly_with_130(env: dict[str, str]) -> None
         no_traceback(err.decode())
 
 
+# A process started with SIGINT ignored (a background job) that starts a child, and the
+# SIGINT handler the child's Python has: its own (KeyboardInterrupt), unless ignored.
+_ASKS_ITS_CHILD = """
+import signal, subprocess, sys
+from tests.support import interruptible_children
+{call}
+child = "import signal; print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)"
+print(subprocess.run([sys.executable, "-c", child], capture_output=True, text=True).stdout)
+"""
+
+
+@pytest.mark.parametrize(("call", "interruptible"), [
+    ("", "False"),  # the fault: the Ctrl-C tests' processes ignored their SIGINT
+    ("interruptible_children()", "True"),  # what conftest does
+])
+def test_the_suite_s_processes_take_sigint_when_it_runs_in_the_background(
+    call: str, interruptible: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _ASKS_ITS_CHILD.format(call=call)], cwd=ROOT,
+        capture_output=True, text=True, check=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as `make test &`
+    )
+    assert done.stdout.strip() == interruptible
+
+
 def test_strip_split_parse_pipeline_of_real_processes(env: dict[str, str]) -> None:
     # One seed of each layout (every seed goes through the same law in-process).
     seeds = SEEDS[:2]

@@ -4,6 +4,7 @@ the command in-process (``run``)."""
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,19 @@ SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 VALIDATOR = jsonschema.Draft202012Validator(
     schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
 )
+
+
+def interruptible_children() -> None:
+    """Let the processes the tests start be interrupted by SIGINT, as from a terminal.
+
+    A shell starts a background job (``make test &``, ``nohup``) with SIGINT ignored, and
+    an ignored signal stays ignored across exec: each anp-extract the tests sent a real
+    SIGINT ignored it, ran to the end and exited 0 (nine tests failed).  A handler, unlike
+    SIG_IGN, is reset to the default at exec, so this process takes Python's own and its
+    children start as they would from a terminal.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def assert_valid(record: dict[str, Any]) -> None:
