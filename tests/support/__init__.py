@@ -27,7 +27,7 @@ VALIDATOR = jsonschema.Draft202012Validator(
 def interruptible_children() -> None:
     """Let the processes the tests start be interrupted by SIGINT, as from a terminal.
 
-    A shell starts a background job (``make test &``, ``nohup``) with SIGINT ignored, and
+    A shell script starts a background job (``make test &``) with SIGINT ignored, and
     an ignored signal stays ignored across exec: each anp-extract the tests sent a real
     SIGINT ignored it, ran to the end and exited 0 (nine tests failed).  A handler, unlike
     SIG_IGN, is reset to the default at exec, so this process takes Python's own and its
