@@ -29,8 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from floor import ensure_corpus
 from instructions import LOOPS, counted
 
+# Every loop's imports, the budget's slivers' too: a run over no pages counts them, and is
+# subtracted (per_page).
 PRELUDE = """
 import sys, orjson
+from anp_extract.core.boilerplate import DEFAULT_RULES
+from anp_extract.core.datelines import DATELINE, find_dateline
+from anp_extract.core.labels import scan
 from anp_extract.core.normalize import clean_lines, decode
 from anp_extract.core.page import parse
 paths = sys.argv[1:]
@@ -40,6 +45,7 @@ for path in paths:
 
 READ = "    data = open(path, 'rb').read()\n"
 DECODE = READ + "    decoded = decode(data, path)\n"
+NORMALISE = DECODE + "    lines = clean_lines(decoded.text)\n"
 PARSE = DECODE + "    page = parse(decoded.text, path, warnings=decoded.warnings)\n"
 TO_DICT = PARSE + "    record = page.to_dict()\n"
 
@@ -49,7 +55,7 @@ TO_DICT = PARSE + "    record = page.to_dict()\n"
 STAGES = [
     ("read (open, read)", READ),
     ("decode", DECODE),
-    ("normalise (clean_lines)", DECODE + "    clean_lines(decoded.text)\n"),
+    ("normalise (clean_lines)", NORMALISE),
     ("label and assemble (parse less clean_lines)", PARSE),
     ("to_dict", TO_DICT),
     ("JSON and write (orjson)",
@@ -58,11 +64,10 @@ STAGES = [
 
 
 # The floor of instructions.py, and the slivers of labelling (after normalise: each figure
-# is its loop less the normalise loop).  The dateline is tried where the scan tries it:
+# is its loop less the normalise stage's).  The dateline is tried where the scan tries it:
 # on a line that opens with a capital (or an apostrophe) not followed by a lower-case
 # letter, the scan's own guard.
 FLOOR = "import sys\npaths = sys.argv[1:]\nout = open('/dev/null', 'wb')\n" + LOOPS["floor"]
-NORMALISE = DECODE + "    lines = clean_lines(decoded.text)\n"
 FILE_LINES = """
     texts, numbers, labels, kinds = [], [], [], bytearray()
     for number, line in enumerate(lines, start=1):
@@ -111,31 +116,25 @@ def main() -> None:
     print("| stage | instructions/page |")
     print("|---|---:|")
     before = 0.0
-    stages: dict[str, float] = {}
+    totals: dict[str, float] = {}  # each stage's loop: it and every stage before it
     with tempfile.TemporaryDirectory() as folder:
         for name, body in STAGES:
-            total = per_page(PRELUDE + body, paths, folder)
-            stages[name] = total - before
+            totals[name] = total = per_page(PRELUDE + body, paths, folder)
             print(f"| {name} | {total - before:,.0f} |", flush=True)
             before = total
     print(f"| all | {before:,.0f} |")
-    budget(paths, stages)
+    budget(paths, totals)
 
 
-def budget(paths: list[str], stages: dict[str, float]) -> None:
+def budget(paths: list[str], totals: dict[str, float]) -> None:
     """Issue 14's budget for labelling and assembly, and the slivers of it (see above)."""
-    prelude = PRELUDE.replace("import sys, orjson\n", """import sys, orjson
-from anp_extract.core.boilerplate import DEFAULT_RULES
-from anp_extract.core.datelines import DATELINE, find_dateline
-from anp_extract.core.labels import scan
-""")
+    normalise = totals["normalise (clean_lines)"]
+    labelling = totals["label and assemble (parse less clean_lines)"] - normalise
+    fixed = totals["JSON and write (orjson)"] - labelling  # every stage but labelling's
     with tempfile.TemporaryDirectory() as folder:
         floor = per_page(FLOOR, paths, folder)
-        normalise = per_page(PRELUDE + NORMALISE, paths, folder)
-        slivers = [(name, per_page(prelude + body, paths, folder) - normalise)
+        slivers = [(name, per_page(PRELUDE + body, paths, folder) - normalise)
                    for name, body in SLIVERS]
-    fixed = sum(cost for name, cost in stages.items() if not name.startswith("label"))
-    labelling = next(cost for name, cost in stages.items() if name.startswith("label"))
     print()
     print("| issue 14's budget | instructions/page |")
     print("|---|---:|")

@@ -10,7 +10,7 @@ also gives the page its ``date``, so it has its own pattern here.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
@@ -114,12 +114,18 @@ class Rules:
     # The literal text every pattern rule starts with, when each has one: a line that
     # starts with none of them is not tried against the pattern at all.
     prefixes: tuple[str, ...] | None = None
-    # Their first characters: a test of one character before ``startswith``, which costs
-    # as much as a short regex in its reading of arguments alone.
-    starts: str = ""
-    # The length of the longest literal: a longer line (most of a page) is not looked up
+    # Read from the fields above (__post_init__), for the scan's loop:
+    # the first characters of the prefixes: a test of one character before ``startswith``,
+    # which costs as much as a short regex in its reading of arguments alone;
+    starts: str = field(init=False)
+    # the length of the longest literal: a longer line (most of a page) is not looked up
     # in ``literals`` at all, which would hash all of it.
-    longest: int = 0
+    longest: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "starts", "".join(sorted(
+            {prefix[0] for prefix in self.prefixes or ()})))
+        object.__setattr__(self, "longest", max(map(len, self.literals), default=0))
 
     def matches(self, line: str) -> bool:
         """True if the cleaned *line* is boilerplate by these rules."""
@@ -185,10 +191,8 @@ def compile_rules(
         joined = "|".join(patterns)
         pattern = regex.compile(joined) if builtin else TimedPattern(joined, source)
     prefixes = tuple(literal_prefix(rule[3:]) for rule in kept if rule.startswith("re:"))
-    every = all(prefixes)  # each pattern has its prefix
-    return Rules(frozenset(literals), pattern, tuple(kept), prefixes if every else None,
-                 "".join(sorted({prefix[0] for prefix in prefixes})) if every else "",
-                 max(map(len, literals), default=0))
+    return Rules(frozenset(literals), pattern, tuple(kept),
+                 prefixes if all(prefixes) else None)  # when each pattern has its prefix
 
 
 def load_rules(text: str, source: str) -> Rules:

@@ -80,7 +80,7 @@ def strip(
     removed: list[tuple[int, str]] = []
     replaced: dict[int, str] = {}
     # The pieces of one input line stand together: one pass, a line's pieces at a time.
-    for number, group in groupby(enumerate(labelled), key=lambda kept: kept[1].number):
+    for number, group in groupby(enumerate(labelled), key=lambda row: row[1].number):
         pieces = list(group)
         gone = [k for k, p in pieces if p.label == "boilerplate" and k not in keep]
         if not gone:
